@@ -1,0 +1,10 @@
+using Microsoft.AspNetCore.Identity;
+
+namespace TicketPortal.Domain.People;
+
+/// <summary>A person who signs in: staff, developer or customer.</summary>
+public sealed class PortalUser : IdentityUser
+{
+    public string DisplayName { get; set; } = "";
+    public bool IsAdmin { get; set; }
+}

@@ -1,0 +1,28 @@
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using TicketPortal.Domain.People;
+using TicketPortal.Domain.Tickets;
+
+namespace TicketPortal.Domain.Persistence;
+
+public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) : IdentityDbContext<PortalUser>(options)
+{
+    public DbSet<Project> Projects => Set<Project>();
+    public DbSet<Membership> Memberships => Set<Membership>();
+    public DbSet<Group> Groups => Set<Group>();
+    public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+    public DbSet<Ticket> Tickets => Set<Ticket>();
+    public DbSet<JournalEntry> JournalEntries => Set<JournalEntry>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(PortalDbContext).Assembly);
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // SQLite cannot order or compare DateTimeOffset; ticks keep it sortable on every provider.
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetTicksConverter>();
+    }
+}

@@ -1,0 +1,60 @@
+using TicketPortal.Domain.Workflows;
+
+namespace TicketPortal.Domain.Tickets;
+
+/// <summary>A person as the contract shows them.</summary>
+public sealed record PersonView(string Email, string Name);
+
+/// <summary>A ticket as the API and pages show it to one viewer (internal entries left out for customers).</summary>
+public sealed record TicketView(
+    int Number,
+    string Project,
+    string Tracker,
+    string Title,
+    string Description,
+    string Status,
+    string StatusCategory,
+    string Priority,
+    PersonView Reporter,
+    PersonView? Assignee,
+    string? Group,
+    IReadOnlyList<string> Labels,
+    IReadOnlyDictionary<string, string> Fields,
+    IReadOnlyList<ChecklistItemView> Checklist,
+    IReadOnlyList<LinkView> Links,
+    IReadOnlyList<AttachmentView> Attachments,
+    IReadOnlyList<JournalEntryView> Journal,
+    IReadOnlyList<SlaView> Sla,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    int Version);
+
+public sealed record ChecklistItemView(int Id, string Text, bool Done, string? Assignee, string? DoneBy);
+
+public sealed record LinkView(string Type, int Number);
+
+public sealed record AttachmentView(int Id, string FileName, string ContentType, long Size);
+
+public sealed record JournalEntryView(DateTimeOffset At, string Author, string? Text, bool Internal, IReadOnlyList<ChangeView> Changes);
+
+public sealed record ChangeView(string Field, string? Old, string? New);
+
+public sealed record SlaView(string Name, DateTimeOffset DueAt, TimeSpan Remaining, bool Paused, bool Breached);
+
+public sealed record TicketSummary(int Number, string Project, string Title, string Status, string StatusCategory, string? Assignee, DateTimeOffset UpdatedAt);
+
+public sealed record TicketPage(IReadOnlyList<TicketSummary> Items, int Total, int Page, int PageSize);
+
+/// <summary>A transition the viewer may take now, with what it asks for.</summary>
+public sealed record TransitionView(string Id, string Name, string To, Requirements Requires);
+
+public static class StatusCategoryNames
+{
+    public static string ToApiName(this StatusCategory category) => category switch
+    {
+        StatusCategory.New => "new",
+        StatusCategory.Open => "open",
+        StatusCategory.Waiting => "waiting",
+        StatusCategory.Done => "done",
+    };
+}

@@ -1,0 +1,154 @@
+using System.Text.Json.Serialization;
+
+namespace TicketPortal.Domain.Workflows;
+
+/// <summary>A workflow preset: statuses, transitions and automations, loaded from JSON.</summary>
+public sealed record WorkflowDefinition
+{
+    public required string Id { get; init; }
+    public required string Name { get; init; }
+    /// <summary>Project membership roles the preset uses; relative roles are implicit.</summary>
+    public required IReadOnlyList<string> Roles { get; init; }
+    public required IReadOnlyList<string> Trackers { get; init; }
+    public required IReadOnlyList<StatusDefinition> Statuses { get; init; }
+    /// <summary>Status a new ticket starts in; defaults to the first status.</summary>
+    public string? InitialStatus { get; init; }
+    /// <summary>Roles that see only the tickets they reported, and only public journal entries.</summary>
+    public IReadOnlyList<string> CustomerRoles { get; init; } = [];
+    /// <summary>Roles allowed to create tickets; empty means any member.</summary>
+    public IReadOnlyList<string> CreateRoles { get; init; } = [];
+    public required IReadOnlyList<TransitionDefinition> Transitions { get; init; }
+    public IReadOnlyList<AutomationDefinition> Automations { get; init; } = [];
+
+    [JsonIgnore]
+    public string StartStatus => InitialStatus ?? Statuses[0].Name;
+
+    public StatusDefinition? FindStatus(string name) =>
+        Statuses.FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase));
+
+    public TransitionDefinition? FindTransition(string id) =>
+        Transitions.FirstOrDefault(t => string.Equals(t.Id, id, StringComparison.OrdinalIgnoreCase));
+}
+
+[JsonConverter(typeof(JsonStringEnumConverter<StatusCategory>))]
+public enum StatusCategory
+{
+    New,
+    Open,
+    Waiting,
+    Done,
+}
+
+/// <summary>A status; hidden statuses are left out of lists unless asked for.</summary>
+public sealed record StatusDefinition
+{
+    public required string Name { get; init; }
+    public required StatusCategory Category { get; init; }
+    public bool Hidden { get; init; }
+}
+
+/// <summary>A move from one of <see cref="From"/> to <see cref="To"/>; an action keeps the status when To is absent.</summary>
+public sealed record TransitionDefinition
+{
+    public required string Id { get; init; }
+    public required string Name { get; init; }
+    /// <summary>Statuses the transition starts from; "*" means any.</summary>
+    public required IReadOnlyList<string> From { get; init; }
+    /// <summary>Target status; null keeps the current status.</summary>
+    public string? To { get; init; }
+    /// <summary>Who may take it: project roles and the relative roles "reporter" and "assignee".</summary>
+    public required IReadOnlyList<string> Roles { get; init; }
+    public Requirements Requires { get; init; } = new();
+    public IReadOnlyList<EffectDefinition> Effects { get; init; } = [];
+    /// <summary>Alternative targets chosen by the submitted or stored field values; the first that matches wins.</summary>
+    public IReadOnlyList<BranchDefinition> Branches { get; init; } = [];
+    /// <summary>Trackers the transition applies to; empty means all.</summary>
+    public IReadOnlyList<string> Trackers { get; init; } = [];
+    /// <summary>Only automations take it; people never see it.</summary>
+    public bool Automatic { get; init; }
+}
+
+public sealed record Requirements
+{
+    public bool Comment { get; init; }
+    /// <summary>Fields that must have a value after the transition (submitted now or already on the ticket).</summary>
+    public IReadOnlyList<string> Fields { get; init; } = [];
+    /// <summary>The ticket must carry one label of this set (submitted as fields.label or already present).</summary>
+    public IReadOnlyList<string> LabelFrom { get; init; } = [];
+    public bool ChecklistComplete { get; init; }
+    public bool ActorNotAssignee { get; init; }
+}
+
+public sealed record BranchDefinition
+{
+    public required FieldCondition When { get; init; }
+    public required string To { get; init; }
+    public IReadOnlyList<EffectDefinition> Effects { get; init; } = [];
+}
+
+public sealed record FieldCondition
+{
+    public required string Field { get; init; }
+    public required string EqualTo { get; init; }
+}
+
+[JsonConverter(typeof(JsonStringEnumConverter<EffectKind>))]
+public enum EffectKind
+{
+    Assign,
+    AddChecklistItem,
+    SetField,
+    AddLink,
+    CopyToProject,
+}
+
+[JsonConverter(typeof(JsonStringEnumConverter<AssignTarget>))]
+public enum AssignTarget
+{
+    Role,
+    Group,
+    Self,
+    Reporter,
+    None,
+}
+
+/// <summary>Something a transition does besides changing status. Which properties apply depends on <see cref="Kind"/>.</summary>
+public sealed record EffectDefinition
+{
+    public required EffectKind Kind { get; init; }
+    public AssignTarget? Assign { get; init; }
+    /// <summary>Role or group name for Assign.</summary>
+    public string? Target { get; init; }
+    public string? Text { get; init; }
+    public string? Field { get; init; }
+    public string? Value { get; init; }
+    public string? LinkType { get; init; }
+    public string? Project { get; init; }
+    public IReadOnlyDictionary<string, string> TrackerMap { get; init; } = new Dictionary<string, string>();
+}
+
+[JsonConverter(typeof(JsonStringEnumConverter<AutomationTrigger>))]
+public enum AutomationTrigger
+{
+    ChecklistComplete,
+    TimeInStatus,
+    LinkedTicketDone,
+    External,
+}
+
+/// <summary>Takes <see cref="Transition"/> as the system when the trigger fires for a ticket in one of its statuses.</summary>
+public sealed record AutomationDefinition
+{
+    public required string Id { get; init; }
+    public required AutomationTrigger On { get; init; }
+    public required string Transition { get; init; }
+    /// <summary>For TimeInStatus: the status and how long.</summary>
+    public string? Status { get; init; }
+    public int Days { get; init; }
+    /// <summary>For LinkedTicketDone: the link type to follow.</summary>
+    public string? LinkType { get; init; }
+    /// <summary>For External: the trigger name, e.g. "commit" or "release".</summary>
+    public string? Trigger { get; init; }
+    /// <summary>Public note written with the automatic transition; {field} placeholders take ticket or linked-ticket fields.</summary>
+    public string? Note { get; init; }
+}
