@@ -1,23 +1,34 @@
+using MudBlazor.Services;
+using TicketPortal.Api;
+using TicketPortal.Auth;
 using TicketPortal.Components;
+using TicketPortal.Jobs;
+using TicketPortal.Live;
+using TicketPortal.Setup;
 
 var builder = WebApplication.CreateBuilder(args);
-
-// Add services to the container.
-builder.Services.AddRazorComponents()
-    .AddInteractiveServerComponents();
+builder.AddPortalDomain();
+builder.AddPortalAuth();
+builder.AddPortalApi();
+builder.AddPortalLive();
+builder.AddPortalJobs();
+builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+builder.Services.AddMudServices();
+builder.Services.AddSingleton<TicketPortal.Components.Shared.MarkdownRenderer>();
 
 var app = builder.Build();
+await app.InitializePortalAsync();
 
-// Configure the HTTP request pipeline.
-if (!app.Environment.IsDevelopment())
-{
-    app.UseExceptionHandler("/Error", createScopeForErrors: true);
-}
-app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
 app.UseAntiforgery();
-
 app.MapStaticAssets();
-app.MapRazorComponents<App>()
-    .AddInteractiveServerRenderMode();
+app.MapPortalApi();
+app.MapAccountEndpoints();
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
-app.Run();
+await app.RunAsync();
+
+public partial class Program;

@@ -17,6 +17,8 @@ public sealed record WorkflowDefinition
     public IReadOnlyList<string> CustomerRoles { get; init; } = [];
     /// <summary>Roles allowed to create tickets; empty means any member.</summary>
     public IReadOnlyList<string> CreateRoles { get; init; } = [];
+    /// <summary>Custom fields transitions ask for, with their type so forms and the engine can check values.</summary>
+    public IReadOnlyList<FieldDefinition> Fields { get; init; } = [];
     public required IReadOnlyList<TransitionDefinition> Transitions { get; init; }
     public IReadOnlyList<AutomationDefinition> Automations { get; init; } = [];
 
@@ -25,6 +27,9 @@ public sealed record WorkflowDefinition
 
     public StatusDefinition? FindStatus(string name) =>
         Statuses.FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase));
+
+    public FieldDefinition? FindField(string name) =>
+        Fields.FirstOrDefault(f => string.Equals(f.Name, name, StringComparison.OrdinalIgnoreCase));
 
     public TransitionDefinition? FindTransition(string id) =>
         Transitions.FirstOrDefault(t => string.Equals(t.Id, id, StringComparison.OrdinalIgnoreCase));
@@ -37,6 +42,33 @@ public enum StatusCategory
     Open,
     Waiting,
     Done,
+}
+
+[JsonConverter(typeof(JsonStringEnumConverter<FieldType>))]
+public enum FieldType
+{
+    Text,
+    LongText,
+    Bool,
+    Choice,
+}
+
+public sealed record FieldDefinition
+{
+    public required string Name { get; init; }
+    public required string Label { get; init; }
+    public FieldType Type { get; init; } = FieldType.Text;
+    /// <summary>The allowed values of a Choice field.</summary>
+    public IReadOnlyList<string> Options { get; init; } = [];
+
+    /// <summary>Null when the value suits the type, else why not.</summary>
+    public string? Problem(string value) => Type switch
+    {
+        FieldType.Bool when value is not ("true" or "false") => $"fields.{Name}: must be true or false.",
+        FieldType.Choice when !Options.Contains(value, StringComparer.OrdinalIgnoreCase) =>
+            $"fields.{Name}: '{value}' is not one of {string.Join(", ", Options)}.",
+        _ => null,
+    };
 }
 
 /// <summary>A status; hidden statuses are left out of lists unless asked for.</summary>

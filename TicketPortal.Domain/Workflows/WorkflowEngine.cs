@@ -93,7 +93,11 @@ public static class WorkflowEngine
         }
 
         var fields = Merge(ticket.Fields, input.Fields);
-        var problems = MissingRequirements(transition.Requires, ticket, actor, input, fields);
+        var problems = input.Fields
+            .Select(f => workflow.FindField(f.Key)?.Problem(f.Value))
+            .OfType<string>()
+            .Concat(MissingRequirements(transition.Requires, ticket, actor, input, fields))
+            .ToList();
         if (problems.Count > 0)
         {
             return new TransitionRefused(RefusalKind.RequirementMissing, problems);

@@ -47,6 +47,13 @@ public static class WorkflowValidator
                 yield return ($"$.createRoles[{i}]", UnknownRole(d, d.CreateRoles[i]));
             }
         }
+        for (var i = 0; i < d.Fields.Count; i++)
+        {
+            if (d.Fields[i].Type == FieldType.Choice && d.Fields[i].Options.Count == 0)
+            {
+                yield return ($"$.fields[{i}].options", "a choice field needs options.");
+            }
+        }
         for (var i = 0; i < d.Transitions.Count; i++)
         {
             foreach (var problem in TransitionProblems(d, d.Transitions[i], $"$.transitions[{i}]"))
@@ -89,6 +96,13 @@ public static class WorkflowValidator
             if (!IsKnownRole(d, t.Roles[i]))
             {
                 yield return ($"{path}.roles[{i}]", UnknownRole(d, t.Roles[i]));
+            }
+        }
+        for (var i = 0; i < t.Requires.Fields.Count; i++)
+        {
+            if (d.FindField(t.Requires.Fields[i]) is null)
+            {
+                yield return ($"{path}.requires.fields[{i}]", $"unknown field '{t.Requires.Fields[i]}'; declare it under $.fields.");
             }
         }
         for (var i = 0; i < t.Trackers.Count; i++)

@@ -1,0 +1,21 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using TicketPortal.Domain.Persistence;
+using TicketPortal.Domain.Tickets;
+using TicketPortal.Domain.Workflows;
+
+namespace TicketPortal.Domain;
+
+public static class PortalDomainExtensions
+{
+    /// <summary>The domain: database, workflow presets (validated now, so a bad preset stops the start) and use cases.</summary>
+    public static IServiceCollection AddPortalDomain(this IServiceCollection services, string connectionString)
+    {
+        services.AddDbContextFactory<PortalDbContext>(o => o.UseSqlite(connectionString));
+        services.AddSingleton(new WorkflowCatalog(WorkflowLoader.LoadPresets()));
+        services.AddSingleton<TicketService>();
+        services.AddSingleton<ProjectService>();
+        services.AddSingleton(TimeProvider.System);
+        return services;
+    }
+}

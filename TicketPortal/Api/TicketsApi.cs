@@ -1,0 +1,76 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using TicketPortal.Auth;
+using TicketPortal.Domain;
+using TicketPortal.Domain.Tickets;
+
+namespace TicketPortal.Api;
+
+public sealed record CreateTicketRequest(string? Project, string? Tracker, string? Title, string? Description, string? Priority, string? ReporterEmail);
+
+public sealed record NoteRequest(string? Text, bool Internal, int? Version);
+
+public sealed record TransitionRequest(string? Transition, string? Comment, Dictionary<string, JsonElement>? Fields, int? Version);
+
+public sealed record ChecklistTickRequest(bool Done, int? Version);
+
+public static class TicketsApi
+{
+    public static void MapTicketsApi(this IEndpointRouteBuilder api)
+    {
+        var tickets = api.MapGroup("/tickets").WithTags("Tickets");
+        tickets.MapGet("/", ListAsync);
+        tickets.MapPost("/", CreateAsync);
+        tickets.MapGet("/{number:int}", async Task<Ok<TicketView>> (int number, TicketService service, HttpContext http, CancellationToken ct) =>
+            TypedResults.Ok(await service.GetAsync(number, http.User.ToViewer(), ct)));
+        tickets.MapPost("/{number:int}/notes", AddNoteAsync);
+        tickets.MapGet("/{number:int}/transitions", async Task<Ok<IReadOnlyList<TransitionView>>> (int number, TicketService service, HttpContext http, CancellationToken ct) =>
+            TypedResults.Ok(await service.AvailableTransitionsAsync(number, http.User.ToViewer(), ct)));
+        tickets.MapPost("/{number:int}/transitions", TransitionAsync);
+        tickets.MapPatch("/{number:int}/checklist/{itemId:int}", async Task<Ok<TicketView>> (
+            int number, int itemId, ChecklistTickRequest request, TicketService service, HttpContext http, CancellationToken ct) =>
+            TypedResults.Ok(await service.TickChecklistAsync(number, itemId, request.Done, request.Version, http.User.ToViewer(), ct)));
+    }
+
+    private static async Task<Ok<TicketPage>> ListAsync(
+        TicketService service, HttpContext http, CancellationToken ct,
+        string? project = null, string? status = null, string? assignee = null, string? q = null, bool includeHidden = false,
+        string? view = null, string? sort = null, int page = 1, int pageSize = 50) =>
+        TypedResults.Ok(await service.ListAsync(new TicketQuery(project, status, assignee, q, includeHidden, view, sort, page, pageSize),
+            http.User.ToViewer(), ct));
+
+    private static async Task<Created<TicketView>> CreateAsync(CreateTicketRequest request, TicketService service, HttpContext http, CancellationToken ct)
+    {
+        var command = new CreateTicket(
+            Required(request.Project, "project"), Required(request.Tracker, "tracker"), Required(request.Title, "title"),
+            request.Description, request.Priority, request.ReporterEmail);
+        var ticket = await service.CreateAsync(command, http.User.ToViewer(), ct);
+        return TypedResults.Created($"/api/tickets/{ticket.Number}", ticket);
+    }
+
+    private static async Task<Created<TicketView>> AddNoteAsync(int number, NoteRequest request, TicketService service, HttpContext http, CancellationToken ct)
+    {
+        var ticket = await service.AddNoteAsync(number, Required(request.Text, "text"), request.Internal, request.Version, http.User.ToViewer(), ct);
+        return TypedResults.Created($"/api/tickets/{number}", ticket);
+    }
+
+    private static async Task<Ok<TicketView>> TransitionAsync(int number, TransitionRequest request, TicketService service, HttpContext http, CancellationToken ct)
+    {
+        var fields = (request.Fields ?? []).ToDictionary(f => f.Key, f => FieldValue(f.Key, f.Value), StringComparer.OrdinalIgnoreCase);
+        var command = new TakeTransition(Required(request.Transition, "transition"), request.Comment, fields, request.Version);
+        return TypedResults.Ok(await service.TransitionAsync(number, command, http.User.ToViewer(), ct));
+    }
+
+    /// <summary>Field values arrive as JSON strings, numbers or booleans and are kept as text.</summary>
+    private static string FieldValue(string name, JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.String => value.GetString()!,
+        JsonValueKind.True => "true",
+        JsonValueKind.False => "false",
+        JsonValueKind.Number => value.GetRawText(),
+        _ => throw DomainException.Invalid($"fields.{name}: must be a string, number or boolean."),
+    };
+
+    private static string Required(string? value, string name) =>
+        string.IsNullOrWhiteSpace(value) ? throw DomainException.Invalid($"{name}: a value is required.") : value;
+}

@@ -1,0 +1,60 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Identity;
+using TicketPortal.Domain.People;
+using TicketPortal.Domain.Persistence;
+
+namespace TicketPortal.Auth;
+
+public static class AuthExtensions
+{
+    public const string AdminPolicy = "admin";
+    private const string SelectScheme = "portal";
+
+    /// <summary>Identity cookies for people, bearer tokens for automation; the request picks which.</summary>
+    public static void AddPortalAuth(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddAuthentication(o =>
+            {
+                o.DefaultScheme = SelectScheme;
+                o.DefaultChallengeScheme = SelectScheme;
+            })
+            .AddPolicyScheme(SelectScheme, "Cookie or bearer", o =>
+                o.ForwardDefaultSelector = context => BearerTokenHandler.TokenOf(context.Request) is null
+                    ? IdentityConstants.ApplicationScheme
+                    : BearerTokenHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null)
+            .AddIdentityCookies();
+        builder.Services.ConfigureApplicationCookie(o =>
+        {
+            o.LoginPath = "/account/login";
+            o.Events.OnRedirectToLogin = context => Refuse(context, StatusCodes.Status401Unauthorized);
+            o.Events.OnRedirectToAccessDenied = context => Refuse(context, StatusCodes.Status403Forbidden);
+        });
+        builder.Services.AddIdentityCore<PortalUser>(o =>
+            {
+                o.User.RequireUniqueEmail = true;
+                o.Password.RequiredLength = 8;
+            })
+            .AddEntityFrameworkStores<PortalDbContext>()
+            .AddSignInManager()
+            .AddClaimsPrincipalFactory<PortalClaimsFactory>()
+            .AddDefaultTokenProviders();
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(AdminPolicy, p => p.RequireClaim(PortalClaims.Admin, "true"));
+        builder.Services.AddCascadingAuthenticationState();
+    }
+
+    /// <summary>API callers get a status code, people get the sign-in page.</summary>
+    private static Task Refuse(RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)
+    {
+        if (context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/hubs"))
+        {
+            context.Response.StatusCode = status;
+        }
+        else
+        {
+            context.Response.Redirect(context.RedirectUri);
+        }
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,30 @@
+using TicketPortal.Domain.Tickets;
+
+namespace TicketPortal.Jobs;
+
+/// <summary>Runs time-in-status automations every minute; the state lives in the tickets, so a restart loses nothing.</summary>
+public sealed class AutomationJob(TicketService tickets, TimeProvider clock, ILogger<AutomationJob> log) : BackgroundService
+{
+    public static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Interval, clock);
+        do
+        {
+            try
+            {
+                var moved = await tickets.RunTimedAutomationsAsync(stoppingToken);
+                if (moved > 0)
+                {
+                    log.LogInformation("Timed automations moved {Count} ticket(s).", moved);
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                log.LogError(e, "Timed automations failed; trying again in {Interval}.", Interval);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+}

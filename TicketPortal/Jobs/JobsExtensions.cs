@@ -1,0 +1,6 @@
+namespace TicketPortal.Jobs;
+
+public static class JobsExtensions
+{
+    public static void AddPortalJobs(this WebApplicationBuilder builder) => builder.Services.AddHostedService<AutomationJob>();
+}

@@ -1,0 +1,40 @@
+using Microsoft.EntityFrameworkCore;
+using TicketPortal.Domain;
+using TicketPortal.Domain.Persistence;
+
+namespace TicketPortal.Setup;
+
+public static class PortalSetupExtensions
+{
+    /// <summary>Options, data directory and the domain on a SQLite file in it.</summary>
+    public static void AddPortalDomain(this WebApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection(PortalOptions.Section).Get<PortalOptions>() ?? new PortalOptions();
+        var dataDirectory = Path.GetFullPath(string.IsNullOrWhiteSpace(options.DataDirectory)
+            ? Path.Combine(builder.Environment.ContentRootPath, "data")
+            : options.DataDirectory);
+        Directory.CreateDirectory(dataDirectory);
+        builder.Services.Configure<PortalOptions>(builder.Configuration.GetSection(PortalOptions.Section));
+        builder.Services.PostConfigure<PortalOptions>(o => o.DataDirectory = dataDirectory);
+        // Default Timeout doubles as SQLite's busy timeout: writers wait for each other instead of failing.
+        var connectionString = $"Data Source={Path.Combine(dataDirectory, "portal.db")};Default Timeout=30;Pooling=True";
+        builder.Services.AddPortalDomain(connectionString);
+        builder.Services.AddScoped<DemoData>();
+    }
+
+    /// <summary>Applies migrations, switches SQLite to WAL and seeds demo data when asked.</summary>
+    public static async Task InitializePortalAsync(this WebApplication app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var factory = scope.ServiceProvider.GetRequiredService<IDbContextFactory<PortalDbContext>>();
+        await using (var db = await factory.CreateDbContextAsync())
+        {
+            await db.Database.MigrateAsync();
+            if (db.Database.IsSqlite())
+            {
+                await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+            }
+        }
+        await scope.ServiceProvider.GetRequiredService<DemoData>().EnsureAsync();
+    }
+}
