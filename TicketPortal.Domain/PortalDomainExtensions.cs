@@ -11,7 +11,7 @@ public static class PortalDomainExtensions
     /// <summary>The domain: database, workflow presets (validated now, so a bad preset stops the start) and use cases.</summary>
     public static IServiceCollection AddPortalDomain(this IServiceCollection services, string connectionString)
     {
-        services.AddDbContextFactory<PortalDbContext>(o => o.UseSqlite(connectionString));
+        services.AddDbContextFactory<PortalDbContext>(o => o.UseSqlite(connectionString, s => s.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery)));
         services.AddSingleton(new WorkflowCatalog(WorkflowLoader.LoadPresets()));
         services.AddSingleton<TicketService>();
         services.AddSingleton<ProjectService>();

@@ -12,7 +12,6 @@ internal static class TicketViewQuery
     {
         var ticket = await db.Tickets.AsNoTracking()
             .Include(t => t.Project).Include(t => t.Reporter).Include(t => t.Assignee).Include(t => t.Journal)
-            .AsSplitQuery()
             .SingleOrDefaultAsync(t => t.Number == number, ct);
         if (ticket is null || !access.CanSee(ticket, ticket.Project!))
         {

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using TicketPortal.Domain;
 using TicketPortal.Domain.Persistence;
@@ -19,6 +20,7 @@ public static class PortalSetupExtensions
         // Default Timeout doubles as SQLite's busy timeout: writers wait for each other instead of failing.
         var connectionString = $"Data Source={Path.Combine(dataDirectory, "portal.db")};Default Timeout=30;Pooling=True";
         builder.Services.AddPortalDomain(connectionString);
+        builder.Services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")));
         builder.Services.AddScoped<DemoData>();
     }
 

@@ -81,7 +81,8 @@ public sealed class BenchDatabase : IDisposable
         Console.WriteLine($"migrated {clock.Elapsed}");
         var (staff, reporters) = await SeedPeopleAsync(options, ct);
         Console.WriteLine($"people {clock.Elapsed}");
-        var countByStatus = await SeedTicketsAsync(options, staff, reporters, ct);
+        var countByStatus = await SeedTicketsAsync(
+            new DbContextOptionsBuilder<PortalDbContext>().UseSqlite($"Data Source={file};Pooling=False").Options, staff, reporters, ct);
         return new BenchDatabase(directory, file, countByStatus, clock.Elapsed);
     }
 
@@ -125,6 +126,8 @@ public sealed class BenchDatabase : IDisposable
         DbContextOptions<PortalDbContext> options, IReadOnlyList<PortalUser> staff, IReadOnlyList<string> reporters, CancellationToken ct)
     {
         await using var db = new PortalDbContext(options);
+        await db.Database.OpenConnectionAsync(ct);
+        await db.Database.ExecuteSqlRawAsync("PRAGMA cache_size=-262144; PRAGMA synchronous=OFF;", ct);
         var project = await db.Projects.AsNoTracking().SingleAsync(p => p.Key == ProjectKey, ct);
         var ticketType = db.Model.FindEntityType(typeof(Ticket))!;
         var entryType = db.Model.FindEntityType(typeof(JournalEntry))!;
@@ -132,7 +135,6 @@ public sealed class BenchDatabase : IDisposable
         var ticketKey = ticketType.FindNavigation(nameof(Ticket.Journal))!.ForeignKey.Properties.Single().Name;
         var entryKey = changeType.FindOwnership()!.Properties.Single().Name;
 
-        await db.Database.OpenConnectionAsync(ct);
         var connection = (SqliteConnection)db.Database.GetDbConnection();
         using var tickets = new RowWriter(connection, ticketType);
         using var entries = new RowWriter(connection, entryType);
