@@ -32,6 +32,7 @@ public sealed class BenchDatabase : IDisposable
 
     private static readonly DateTimeOffset Epoch = new(2024, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
+    private static readonly Stopwatch TT = new(), TE = new(), TC = new();
     private readonly string _directory;
 
     private BenchDatabase(string directory, string file, IReadOnlyDictionary<string, int> countByStatus, TimeSpan seedTime)
@@ -164,19 +165,20 @@ public sealed class BenchDatabase : IDisposable
                 }
                 countByStatus[status]++;
 
-                var ticketId = tickets.Insert(ticket);
+                TT.Start(); var ticketId = tickets.Insert(ticket); TT.Stop();
                 foreach (var entry in ticket.Journal)
                 {
-                    var entryId = entries.Insert(entry, (ticketKey, ticketId));
+                    TE.Start(); var entryId = entries.Insert(entry, (ticketKey, ticketId)); TE.Stop();
                     foreach (var change in entry.Changes)
                     {
-                        changes.Insert(change, (entryKey, entryId));
+                        TC.Start(); changes.Insert(change, (entryKey, entryId)); TC.Stop();
                     }
                 }
             }
             await transaction.CommitAsync(ct);
             Console.WriteLine($"batch {first} {DateTime.Now:HH:mm:ss.fff}");
         }
+        Console.WriteLine($"tickets {TT.Elapsed} entries {TE.Elapsed} changes {TC.Elapsed}");
         return countByStatus;
 
         string PickStatus(int roll)
