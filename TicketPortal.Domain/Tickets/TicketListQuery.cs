@@ -12,7 +12,7 @@ public static class TicketListQuery
     public static readonly IReadOnlyList<string> Views = ["all", "mine", "reported", "hidden"];
     public static readonly IReadOnlyList<string> Sorts = ["updatedAt", "-updatedAt", "number", "-number", "title", "-title", "status", "-status"];
 
-    public static async Task<TicketPage> RunAsync(PortalDbContext db, WorkflowCatalog catalog, Access access, TicketQuery query, CancellationToken ct)
+    public static async Task<TicketListResult> RunAsync(PortalDbContext db, WorkflowCatalog catalog, Access access, TicketQuery query, CancellationToken ct)
     {
         Validate(query);
         var projects = await db.Projects.AsNoTracking().ToListAsync(ct);
@@ -63,7 +63,7 @@ public static class TicketListQuery
         var byId = projects.ToDictionary(p => p.Id);
         var items = rows.Select(r => new TicketSummary(r.Number, byId[r.ProjectId].Key, r.Title, r.Status,
             (catalog.For(byId[r.ProjectId]).FindStatus(r.Status)?.Category ?? StatusCategory.Open).ToApiName(), r.Assignee, r.UpdatedAt)).ToList();
-        return new TicketPage(items, total, query.Page, query.PageSize);
+        return new TicketListResult(items, total, query.Page, query.PageSize);
     }
 
     private static void Validate(TicketQuery query)

@@ -165,7 +165,7 @@ public sealed class TicketService(
         return moved;
     }
 
-    public async Task<TicketPage> ListAsync(TicketQuery query, Viewer viewer, CancellationToken ct = default)
+    public async Task<TicketListResult> ListAsync(TicketQuery query, Viewer viewer, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var access = await Access.LoadAsync(db, viewer, catalog, ct);

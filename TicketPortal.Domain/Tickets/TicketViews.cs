@@ -43,7 +43,7 @@ public sealed record SlaView(string Name, DateTimeOffset DueAt, TimeSpan Remaini
 
 public sealed record TicketSummary(int Number, string Project, string Title, string Status, string StatusCategory, string? Assignee, DateTimeOffset UpdatedAt);
 
-public sealed record TicketPage(IReadOnlyList<TicketSummary> Items, int Total, int Page, int PageSize);
+public sealed record TicketListResult(IReadOnlyList<TicketSummary> Items, int Total, int Page, int PageSize);
 
 /// <summary>A transition the viewer may take now, with what it asks for.</summary>
 public sealed record TransitionView(string Id, string Name, string To, Requirements Requires);

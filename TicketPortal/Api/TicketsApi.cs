@@ -32,7 +32,7 @@ public static class TicketsApi
             TypedResults.Ok(await service.TickChecklistAsync(number, itemId, request.Done, request.Version, http.User.ToViewer(), ct)));
     }
 
-    private static async Task<Ok<TicketPage>> ListAsync(
+    private static async Task<Ok<TicketListResult>> ListAsync(
         TicketService service, HttpContext http, CancellationToken ct,
         string? project = null, string? status = null, string? assignee = null, string? q = null, bool includeHidden = false,
         string? view = null, string? sort = null, int page = 1, int pageSize = 50) =>

@@ -1,7 +1,10 @@
 using System.Data.Common;
 using System.Diagnostics;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using TicketPortal.Domain.Persistence;
 using TicketPortal.Domain.Tickets;
 
 namespace TicketPortal.Bench;
@@ -18,7 +21,8 @@ public static class QueryPlan
             + string.Join(", ", database.CountByStatus.Select(s => $"{s.Key}: {s.Value}")));
         var access = await database.LoadViewerAccessAsync();
         var capture = new CommandCapture();
-        await using (var db = new Domain.Persistence.PortalDbContext(BenchDatabase.OptionsFor(database.File, capture)))
+        await using (var services = BenchDatabase.Services(database.File, capture))
+        await using (var db = await services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync())
         {
             await TicketListQuery.RunAsync(db, database.Catalog, access, TicketListBenchmarks.InProgressNewestFirst, CancellationToken.None);
         }

@@ -38,14 +38,14 @@ public class TicketListBenchmarks
     [Benchmark(Baseline = true)]
     public async Task<int> TicketByNumber()
     {
-        await using var db = _database.CreateContext();
+        await using var db = await _database.Contexts.CreateDbContextAsync();
         return await db.Tickets.AsNoTracking().Where(t => t.Number == LookedUpNumber).Select(t => t.Id).SingleAsync();
     }
 
     [Benchmark]
-    public async Task<TicketPage> ListInProgress()
+    public async Task<TicketListResult> ListInProgress()
     {
-        await using var db = _database.CreateContext();
+        await using var db = await _database.Contexts.CreateDbContextAsync();
         return await TicketListQuery.RunAsync(db, _database.Catalog, _access, InProgressNewestFirst, CancellationToken.None);
     }
 }
