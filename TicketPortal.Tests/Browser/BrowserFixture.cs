@@ -1,0 +1,83 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Playwright;
+using TicketPortal.Tests.Api;
+
+namespace TicketPortal.Tests.Browser;
+
+/// <summary>The portal on a real Kestrel port, and Debian's Chromium driven by Playwright.</summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    private static readonly string[] Candidates = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"];
+
+    private readonly KestrelPortalFactory _portal = new();
+    private IPlaywright? _playwright;
+
+    public IBrowser Browser { get; private set; } = default!;
+
+    public string BaseUrl { get; private set; } = "";
+
+    /// <summary>PORTAL_CHROMIUM points at another Chromium; otherwise the usual Debian paths are tried.</summary>
+    public static string FindChromium() =>
+        Environment.GetEnvironmentVariable("PORTAL_CHROMIUM") is { Length: > 0 } configured
+            ? File.Exists(configured) ? configured : throw new InvalidOperationException($"PORTAL_CHROMIUM={configured} does not exist.")
+            : Candidates.FirstOrDefault(File.Exists)
+              ?? throw new InvalidOperationException(
+                  "Browser tests need Chromium: install it (Debian: apt-get install chromium) or set PORTAL_CHROMIUM to its path.");
+
+    public async Task InitializeAsync()
+    {
+        var port = FreePort();
+        _portal.UseKestrel(port);
+        _portal.StartServer();
+        BaseUrl = $"http://127.0.0.1:{port}";
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = FindChromium(),
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+    }
+
+    public async Task<IPage> SignInAsync(string email)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+        context.SetDefaultTimeout(15_000);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/account/login");
+        await page.FillAsync("#email", email);
+        await page.FillAsync("#password", "Demo-pass-1");
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForURLAsync(BaseUrl + "/");
+        return page;
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.DisposeAsync();
+        }
+        _playwright?.Dispose();
+        await _portal.DisposeAsync();
+    }
+
+    /// <summary>Serves the static web assets (Blazor's and MudBlazor's scripts) as a published app would.</summary>
+    private sealed class KestrelPortalFactory : PortalFactory
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.UseStaticWebAssets();
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
