@@ -11,6 +11,7 @@ public sealed class TicketService(
     IDbContextFactory<PortalDbContext> dbFactory,
     WorkflowCatalog catalog,
     ITicketEvents events,
+    AttachmentStore attachments,
     TimeProvider clock)
 {
     public async Task<TicketView> CreateAsync(CreateTicket command, Viewer viewer, CancellationToken ct = default)
@@ -115,6 +116,43 @@ public sealed class TicketService(
         await RunFollowUpsAsync(db, ticket, viewer.UserId, changed, ct);
         await SaveAsync(db, tx, ct, [.. changed]);
         return await ViewAsync(db, number, access, ct);
+    }
+
+    public async Task<TicketView> AttachAsync(
+        int number, string fileName, string contentType, Stream content, int? version, Viewer viewer, CancellationToken ct = default)
+    {
+        var name = Path.GetFileName(fileName ?? "").Trim();
+        if (name.Length is 0 or > 255)
+        {
+            throw DomainException.Invalid("file: a file name of 1 to 255 characters is required.");
+        }
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var (ticket, _) = await LoadVisibleAsync(db, number, viewer, ct);
+        ticket.EnsureVersion(version);
+        var (storedName, size) = await attachments.SaveAsync(content, Attachment.MaxSize, ct);
+        try
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(IsolationLevel.Serializable, ct);
+            ticket.Attach(ticket.Record(viewer.UserId, clock.GetUtcNow(), null, isInternal: false), name,
+                string.IsNullOrWhiteSpace(contentType) ? "application/octet-stream" : contentType, size, storedName);
+            await SaveAsync(db, tx, ct, ticket);
+        }
+        catch
+        {
+            attachments.Delete(storedName);
+            throw;
+        }
+        return await ViewAsync(db, number, await Access.LoadAsync(db, viewer, catalog, ct), ct);
+    }
+
+    /// <summary>An attachment's metadata and content, for a viewer who may see the ticket.</summary>
+    public async Task<(AttachmentView Attachment, Stream Content)> OpenAttachmentAsync(int number, int attachmentId, Viewer viewer, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var (ticket, _) = await LoadVisibleAsync(db, number, viewer, ct);
+        var attachment = ticket.Attachments.FirstOrDefault(a => a.Id == attachmentId)
+            ?? throw DomainException.NotFound($"Attachment {attachmentId} of ticket #{number}");
+        return (new AttachmentView(attachment.Id, attachment.FileName, attachment.ContentType, attachment.Size), attachments.OpenRead(attachment.StoredName));
     }
 
     /// <summary>Fires an external trigger (a commit, a release) on a ticket; true when an automation moved it.</summary>

@@ -245,4 +245,40 @@ public sealed class ApiTests(PortalFactory portal) : IClassFixture<PortalFactory
         Assert.Equal(JsonValueKind.Array, problem["problems"]!.GetValueKind());
         Assert.Equal(2, problem["problems"]!.AsArray().Count);
     }
+
+    [Fact]
+    public async Task Attachments_AreStoredInTheDataDirectory_ServedToThoseWhoMaySeeTheTicket_AndLimitedInSize()
+    {
+        var customer = await portal.AsAsync("customer@demo.local");
+        var support = await portal.AsAsync("support@demo.local");
+        var ticket = await CreateAsync(customer, "QAV", "Defect", "Screenshot attached");
+        var number = (int)ticket["number"]!;
+        var staffTicket = await CreateAsync(support, "QAV", "Defect", "Internal log");
+
+        var uploaded = await customer.PostAsync($"/api/tickets/{number}/attachments", File("screen.png", new byte[] { 1, 2, 3 }));
+        var body = await JsonAsync(uploaded);
+        var id = (int)body["attachments"]![0]!["id"]!;
+        var download = await support.GetAsync($"/api/tickets/{number}/attachments/{id}");
+        var oversize = await support.PostAsync($"/api/tickets/{staffTicket["number"]}/attachments", File("big.log", new byte[10 * 1024 * 1024 + 1]));
+        var noFile = await support.PostAsync($"/api/tickets/{number}/attachments", new MultipartFormDataContent());
+        var foreign = await customer.PostAsync($"/api/tickets/{staffTicket["number"]}/attachments", File("x.txt", [1]));
+
+        Assert.Equal(HttpStatusCode.Created, uploaded.StatusCode);
+        Assert.Equal("screen.png", (string)body["attachments"]![0]!["fileName"]!);
+        Assert.Equal([1, 2, 3], await download.Content.ReadAsByteArrayAsync());
+        Assert.Equal("attachment", download.Content.Headers.ContentDisposition?.DispositionType);
+        Assert.Single(Directory.GetFiles(Path.Combine(portal.DataDirectory, "attachments")));
+        Assert.Equal(HttpStatusCode.BadRequest, oversize.StatusCode);
+        Assert.Contains("at most 10 MB", (string)(await JsonAsync(oversize))["detail"]!);
+        Assert.Equal(HttpStatusCode.BadRequest, noFile.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, foreign.StatusCode);
+        Assert.Empty((await JsonAsync(await support.GetAsync($"/api/tickets/{staffTicket["number"]}")))["attachments"]!.AsArray());
+    }
+
+    private static MultipartFormDataContent File(string name, byte[] bytes)
+    {
+        var content = new ByteArrayContent(bytes);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/octet-stream");
+        return new MultipartFormDataContent { { content, "file", name } };
+    }
 }

@@ -28,7 +28,9 @@ public sealed class TestDatabase : IDbContextFactory<PortalDbContext>, IAsyncDis
 
     public RecordingEvents Events { get; } = new();
 
-    public TicketService Tickets => new(this, Catalog, Events, Clock);
+    public AttachmentStore Attachments => new(Path.Combine(_directory, "attachments"));
+
+    public TicketService Tickets => new(this, Catalog, Events, Attachments, Clock);
 
     public static async Task<TestDatabase> CreateAsync()
     {

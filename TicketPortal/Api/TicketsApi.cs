@@ -27,6 +27,13 @@ public static class TicketsApi
         tickets.MapGet("/{number:int}/transitions", async Task<Ok<IReadOnlyList<TransitionView>>> (int number, TicketService service, HttpContext http, CancellationToken ct) =>
             TypedResults.Ok(await service.AvailableTransitionsAsync(number, http.User.ToViewer(), ct)));
         tickets.MapPost("/{number:int}/transitions", TransitionAsync);
+        tickets.MapPost("/{number:int}/attachments", AttachAsync);
+        tickets.MapGet("/{number:int}/attachments/{id:int}", async Task<FileStreamHttpResult> (int number, int id, TicketService service, HttpContext http, CancellationToken ct) =>
+        {
+            var (attachment, content) = await service.OpenAttachmentAsync(number, id, http.User.ToViewer(), ct);
+            http.Response.Headers.XContentTypeOptions = "nosniff";
+            return TypedResults.File(content, attachment.ContentType, attachment.FileName);
+        });
         tickets.MapPatch("/{number:int}/checklist/{itemId:int}", async Task<Ok<TicketView>> (
             int number, int itemId, ChecklistTickRequest request, TicketService service, HttpContext http, CancellationToken ct) =>
             TypedResults.Ok(await service.TickChecklistAsync(number, itemId, request.Done, request.Version, http.User.ToViewer(), ct)));
@@ -52,6 +59,18 @@ public static class TicketsApi
     {
         var ticket = await service.AddNoteAsync(number, Required(request.Text, "text"), request.Internal, request.Version, http.User.ToViewer(), ct);
         return TypedResults.Created($"/api/tickets/{number}", ticket);
+    }
+
+    private static async Task<Created<TicketView>> AttachAsync(
+        int number, IFormFile? file, [Microsoft.AspNetCore.Mvc.FromQuery] int? version, TicketService service, HttpContext http, CancellationToken ct)
+    {
+        if (file is null)
+        {
+            throw DomainException.Invalid("file: send the file as multipart/form-data in a part named 'file'.");
+        }
+        await using var content = file.OpenReadStream();
+        var ticket = await service.AttachAsync(number, file.FileName, file.ContentType, content, version, http.User.ToViewer(), ct);
+        return TypedResults.Created($"/api/tickets/{number}/attachments/{ticket.Attachments[^1].Id}", ticket);
     }
 
     private static async Task<Ok<TicketView>> TransitionAsync(int number, TransitionRequest request, TicketService service, HttpContext http, CancellationToken ct)

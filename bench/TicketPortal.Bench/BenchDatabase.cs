@@ -37,34 +37,34 @@ public sealed class BenchDatabase : IDisposable
 
     private static readonly DateTimeOffset Epoch = new(2024, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
-    private readonly string _directory;
     private readonly ServiceProvider _services;
 
-    private BenchDatabase(string directory, string file, IReadOnlyDictionary<string, int> countByStatus, TimeSpan seedTime)
+    private BenchDatabase(string directory, IReadOnlyDictionary<string, int> countByStatus, TimeSpan seedTime)
     {
-        _directory = directory;
-        File = file;
+        DataDirectory = directory;
         CountByStatus = countByStatus;
         SeedTime = seedTime;
-        _services = Services(file);
+        _services = Services(directory);
         Contexts = _services.GetRequiredService<IDbContextFactory<PortalDbContext>>();
         Catalog = _services.GetRequiredService<WorkflowCatalog>();
     }
 
-    public string File { get; }
+    public string DataDirectory { get; }
     public IReadOnlyDictionary<string, int> CountByStatus { get; }
     public TimeSpan SeedTime { get; }
     public IDbContextFactory<PortalDbContext> Contexts { get; }
     public WorkflowCatalog Catalog { get; }
     public Viewer Viewer { get; } = new(ViewerId, IsAdmin: false);
 
+    public static string DataFile(string dataDirectory) => Path.Combine(dataDirectory, "portal.db");
+
     /// <summary>The connection string TicketPortal/Setup/PortalSetupExtensions.cs builds for its data file.</summary>
     public static string ConnectionString(string file) => $"Data Source={file};Default Timeout=30;Pooling=True";
 
-    /// <summary>The domain exactly as the host registers it, optionally with interceptors to watch the SQL.</summary>
-    public static ServiceProvider Services(string file, params IInterceptor[] interceptors)
+    /// <summary>The domain exactly as the host registers it for a data directory, optionally with interceptors to watch the SQL.</summary>
+    public static ServiceProvider Services(string dataDirectory, params IInterceptor[] interceptors)
     {
-        var services = new ServiceCollection().AddPortalDomain(ConnectionString(file));
+        var services = new ServiceCollection().AddPortalDomain(ConnectionString(DataFile(dataDirectory)), dataDirectory);
         if (interceptors.Length > 0)
         {
             services.ConfigureDbContext<PortalDbContext>(o => o.AddInterceptors(interceptors));
@@ -83,7 +83,7 @@ public sealed class BenchDatabase : IDisposable
         var clock = Stopwatch.StartNew();
         var directory = Path.Combine(Path.GetTempPath(), "ticketportal-bench-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(directory);
-        var file = Path.Combine(directory, "tickets.db");
+        var file = DataFile(directory);
 
         // Seeding uses its own unpooled connection so its pragmas never reach the connections being measured.
         var seeding = new DbContextOptionsBuilder<PortalDbContext>().UseSqlite($"Data Source={file};Pooling=False").Options;
@@ -94,7 +94,7 @@ public sealed class BenchDatabase : IDisposable
         }
         var (staff, reporters) = await SeedPeopleAsync(seeding, ct);
         var countByStatus = await SeedTicketsAsync(seeding, staff, reporters, ct);
-        return new BenchDatabase(directory, file, countByStatus, clock.Elapsed);
+        return new BenchDatabase(directory, countByStatus, clock.Elapsed);
     }
 
     public void Dispose()
@@ -103,7 +103,7 @@ public sealed class BenchDatabase : IDisposable
         SqliteConnection.ClearAllPools();
         try
         {
-            Directory.Delete(_directory, recursive: true);
+            Directory.Delete(DataDirectory, recursive: true);
         }
         catch (IOException)
         {

@@ -21,13 +21,13 @@ public static class QueryPlan
             + string.Join(", ", database.CountByStatus.Select(s => $"{s.Key}: {s.Value}")));
         var access = await database.LoadViewerAccessAsync();
         var capture = new CommandCapture();
-        await using (var services = BenchDatabase.Services(database.File, capture))
+        await using (var services = BenchDatabase.Services(database.DataDirectory, capture))
         await using (var db = await services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync())
         {
             await TicketListQuery.RunAsync(db, database.Catalog, access, TicketListBenchmarks.InProgressNewestFirst, CancellationToken.None);
         }
 
-        await using var connection = new SqliteConnection(BenchDatabase.ConnectionString(database.File));
+        await using var connection = new SqliteConnection(BenchDatabase.ConnectionString(BenchDatabase.DataFile(database.DataDirectory)));
         await connection.OpenAsync();
         foreach (var (sql, parameters) in capture.Commands)
         {

@@ -1,0 +1,39 @@
+namespace TicketPortal.Domain.Tickets;
+
+/// <summary>Attachment files in the data directory, named by a fresh id so user file names never reach the file system.</summary>
+public sealed class AttachmentStore(string directory)
+{
+    /// <summary>Copies the content into a new file; refuses and removes it past <paramref name="maxSize"/> bytes.</summary>
+    public async Task<(string StoredName, long Size)> SaveAsync(Stream content, long maxSize, CancellationToken ct)
+    {
+        Directory.CreateDirectory(directory);
+        var storedName = Guid.NewGuid().ToString("N");
+        var path = Path.Combine(directory, storedName);
+        long size = 0;
+        try
+        {
+            await using var file = File.Create(path);
+            var buffer = new byte[81920];
+            int read;
+            while ((read = await content.ReadAsync(buffer, ct)) > 0)
+            {
+                size += read;
+                if (size > maxSize)
+                {
+                    throw DomainException.Invalid($"file: attachments may be at most {maxSize / (1024 * 1024)} MB.");
+                }
+                await file.WriteAsync(buffer.AsMemory(0, read), ct);
+            }
+        }
+        catch
+        {
+            File.Delete(path);
+            throw;
+        }
+        return (storedName, size);
+    }
+
+    public Stream OpenRead(string storedName) => File.OpenRead(Path.Combine(directory, storedName));
+
+    public void Delete(string storedName) => File.Delete(Path.Combine(directory, storedName));
+}
