@@ -28,6 +28,10 @@ public sealed class ProjectService(IDbContextFactory<PortalDbContext> dbFactory,
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var project = await VisibleProjectAsync(db, key, viewer, ct);
+        if (!(await Access.LoadAsync(db, viewer, catalog, ct)).IsStaffIn(project))
+        {
+            throw new DomainException(DomainErrorKind.Forbidden, $"Only staff of {project.Key} may list its members.");
+        }
         var rows = await db.Memberships.Where(m => m.ProjectId == project.Id)
             .Select(m => new { m.User!.Email, m.User.DisplayName, m.Role }).ToListAsync(ct);
         return rows.GroupBy(r => r.Email ?? "").OrderBy(g => g.Key)

@@ -70,6 +70,17 @@ public sealed class ApiTests(PortalFactory portal) : IClassFixture<PortalFactory
     }
 
     [Fact]
+    public async Task Members_AreListedToStaffOnly()
+    {
+        var customer = await portal.AsAsync("customer@demo.local");
+        var support = await portal.AsAsync("support@demo.local");
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await customer.GetAsync("/api/projects/QAV/members")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await support.GetAsync("/api/projects/QAV/members")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await support.GetAsync("/api/projects/CHG/members")).StatusCode);
+    }
+
+    [Fact]
     public async Task CreateAndGet_FollowTheContract()
     {
         var member = await portal.AsAsync("member@demo.local");
