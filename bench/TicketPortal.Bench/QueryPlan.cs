@@ -4,15 +4,20 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
+using TicketPortal.Domain.People;
 using TicketPortal.Domain.Persistence;
 using TicketPortal.Domain.Tickets;
 
 namespace TicketPortal.Bench;
 
-/// <summary>Seeds the benchmark database, runs the list query once, and prints each SQL statement with its plan and cost.</summary>
+/// <summary>
+/// Seeds the benchmark database, runs the list query once and prints each SQL statement with its plan and cost, then
+/// the per-request latency distribution (BenchmarkDotNet's percentiles are over iteration means, not single requests).
+/// </summary>
 public static class QueryPlan
 {
     private const int Runs = 50;
+    private const int Requests = 2_000;
 
     public static async Task PrintAsync(TextWriter output)
     {
@@ -45,6 +50,30 @@ public static class QueryPlan
             }
             await output.WriteLineAsync($"-- median of {Runs} runs: {await MedianMillisecondsAsync(connection, sql, parameters):F3} ms");
         }
+
+        await output.WriteLineAsync();
+        var latencies = await RequestLatenciesAsync(database, access);
+        await output.WriteLineAsync($"ListInProgress, {Requests} single requests (fresh context each): "
+            + string.Join(", ", new[] { 50, 95, 99, 100 }.Select(p => $"p{p} {latencies[Math.Min(latencies.Count - 1, latencies.Count * p / 100)]:F3} ms")));
+    }
+
+    private static async Task<List<double>> RequestLatenciesAsync(BenchDatabase database, Access access)
+    {
+        var latencies = new List<double>(Requests);
+        for (var request = -Requests; request < Requests; request++)
+        {
+            var clock = Stopwatch.StartNew();
+            await using (var db = await database.Contexts.CreateDbContextAsync())
+            {
+                await TicketListQuery.RunAsync(db, database.Catalog, access, TicketListBenchmarks.InProgressNewestFirst, CancellationToken.None);
+            }
+            if (request >= 0)
+            {
+                latencies.Add(clock.Elapsed.TotalMilliseconds);
+            }
+        }
+        latencies.Sort();
+        return latencies;
     }
 
     private static async Task<double> MedianMillisecondsAsync(SqliteConnection connection, string sql, IReadOnlyList<(string Name, object? Value)> parameters)
