@@ -32,6 +32,8 @@ public sealed class BrowserFixture : IAsyncLifetime
         _portal.UseKestrel(port);
         _portal.StartServer();
         BaseUrl = $"http://127.0.0.1:{port}";
+        // A loaded 2-core CI machine renders slower than a laptop; waiting is for a condition, so a longer limit costs nothing.
+        Assertions.SetDefaultExpectTimeout(15_000);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

@@ -22,8 +22,11 @@ public sealed partial class TicketFlowTests(BrowserFixture browser) : IClassFixt
         await page.GetByRole(AriaRole.Button, new() { Name = "Approve" }).ClickAsync();
         await page.Locator("[data-testid=transition-submit]").ClickAsync();
         await Expect(page.Locator("[data-testid=transition-error]")).ToContainTextAsync("Fill in the required fields");
-        await page.Locator(".mud-dialog .mud-select").First.ClickAsync();
+        var label = page.Locator(".mud-dialog .mud-select").First;
+        await label.ClickAsync();
         await page.Locator(".mud-popover-open").GetByText("bug", new() { Exact = true }).ClickAsync();
+        await Expect(label.Locator("input").First).ToHaveValueAsync("bug");
+        await Expect(page.Locator(".mud-popover-open")).ToHaveCountAsync(0);
         await page.Locator("[data-testid=transition-submit]").ClickAsync();
 
         await Expect(page.Locator("[data-testid=status]")).ToHaveTextAsync("Approved");
