@@ -5,9 +5,25 @@ using TicketPortal.Domain.Workflows;
 
 namespace TicketPortal.Domain.Tickets;
 
-/// <summary>Carries out the effects of an accepted transition; effects that need other records look them up here.</summary>
+/// <summary>Carries out workflow effects and opens tickets; effects that need other records look them up here.</summary>
 internal sealed class EffectRunner(PortalDbContext db, WorkflowCatalog catalog, TimeProvider clock)
 {
+    /// <summary>Opens a ticket with the next global number and applies the workflow's on-create effects.</summary>
+    public async Task<Ticket> OpenAsync(
+        Project project, string tracker, string title, string description, Priority priority, string reporterId, List<Ticket> changed, CancellationToken ct)
+    {
+        var number = Math.Max(await TicketService.NextNumberAsync(db, ct), changed.Select(t => t.Number).DefaultIfEmpty().Max() + 1);
+        var workflow = catalog.For(project);
+        var ticket = Ticket.Open(number, project, tracker, title, description, priority, reporterId, workflow.StartStatus, clock.GetUtcNow());
+        db.Tickets.Add(ticket);
+        changed.Add(ticket);
+        foreach (var effect in workflow.OnCreate.Where(r => r.AppliesTo(ticket.Tracker)).SelectMany(r => r.Effects))
+        {
+            await RunAsync(ticket, ticket.Journal[0], effect, reporterId, changed, ct);
+        }
+        return ticket;
+    }
+
     public async Task RunAsync(Ticket ticket, JournalEntry entry, EffectDefinition effect, string actorId, List<Ticket> changed, CancellationToken ct)
     {
         switch (effect.Kind)
@@ -21,6 +37,9 @@ internal sealed class EffectRunner(PortalDbContext db, WorkflowCatalog catalog, 
             case EffectKind.SetField:
                 ticket.SetField(entry, effect.Field!, effect.Value!);
                 break;
+            case EffectKind.AddLabel:
+                ticket.AddLabel(entry, effect.Value!);
+                break;
             case EffectKind.AddLink:
                 await LinkAsync(ticket, entry, effect, changed, ct);
                 break;
@@ -30,13 +49,48 @@ internal sealed class EffectRunner(PortalDbContext db, WorkflowCatalog catalog, 
         }
     }
 
+    /// <summary>Sets the assignee after checking the person may own tickets of this tracker; null unassigns.</summary>
+    public async Task SetAssigneeAsync(Ticket ticket, JournalEntry entry, string? userId, CancellationToken ct)
+    {
+        if (userId is not null)
+        {
+            await EnsureAssignableAsync(ticket, userId, ct);
+        }
+        ticket.Assign(entry, userId, await EmailAsync(userId, ct), await EmailAsync(ticket.AssigneeId, ct));
+    }
+
+    /// <summary>The user with this e-mail who holds one of the roles in the ticket's project (any staff role when none are given).</summary>
+    public async Task<string> MemberAsync(Ticket ticket, string email, IReadOnlyList<string> roles, string what, CancellationToken ct)
+    {
+        var user = await db.Users.Where(u => u.NormalizedEmail == email.Trim().ToUpperInvariant()).Select(u => u.Id).SingleOrDefaultAsync(ct)
+            ?? throw new DomainException(DomainErrorKind.RequirementMissing, $"{what}: no user with e-mail '{email}'.");
+        var held = await db.Memberships.Where(m => m.ProjectId == ticket.ProjectId && m.UserId == user).Select(m => m.Role).ToListAsync(ct);
+        var customerRoles = catalog.For(ticket.Project!).CustomerRoles;
+        var eligible = roles.Count == 0
+            ? held.Any(r => !customerRoles.Contains(r, StringComparer.OrdinalIgnoreCase))
+            : held.Any(r => roles.Contains(r, StringComparer.OrdinalIgnoreCase));
+        if (!eligible)
+        {
+            var need = roles.Count == 0 ? "a staff member" : $"one of the roles {string.Join(", ", roles)}";
+            throw new DomainException(DomainErrorKind.RequirementMissing, $"{what}: {email} is not {need} in {ticket.Project!.Key}.");
+        }
+        return user;
+    }
+
+    private async Task EnsureAssignableAsync(Ticket ticket, string userId, CancellationToken ct)
+    {
+        var email = await EmailAsync(userId, ct) ?? userId;
+        await MemberAsync(ticket, email, catalog.For(ticket.Project!).AssignableRoles(ticket.Tracker) ?? [], "assignee", ct);
+    }
+
     private async Task AssignAsync(Ticket ticket, JournalEntry entry, EffectDefinition effect, string actorId, CancellationToken ct)
     {
         switch (effect.Assign)
         {
             case AssignTarget.Group:
-                var group = await db.Groups.SingleOrDefaultAsync(g => g.Name == effect.Target, ct)
-                    ?? throw new DomainException(DomainErrorKind.Conflict, $"There is no group '{effect.Target}' to assign to.");
+                var name = effect.Field is null ? effect.Target : ticket.FieldValues.GetValueOrDefault(effect.Field);
+                var group = await db.Groups.SingleOrDefaultAsync(g => g.Name == name, ct)
+                    ?? throw new DomainException(DomainErrorKind.RequirementMissing, $"group: there is no group '{name}' to assign to.");
                 ticket.AssignGroup(entry, group.Id, group.Name, await GroupNameAsync(ticket.GroupId, ct));
                 await SetAssigneeAsync(ticket, entry, null, ct);
                 break;
@@ -46,6 +100,14 @@ internal sealed class EffectRunner(PortalDbContext db, WorkflowCatalog catalog, 
                     .OrderBy(m => m.User!.Email).Select(m => m.UserId).FirstOrDefaultAsync(ct)
                     ?? throw new DomainException(DomainErrorKind.Conflict, $"No member of the project holds the role '{effect.Target}' to assign to.");
                 await SetAssigneeAsync(ticket, entry, holder, ct);
+                break;
+            case AssignTarget.Field:
+                // An optional field left empty assigns nobody new; a required one was checked by the engine.
+                var field = catalog.For(ticket.Project!).FindField(effect.Field!)!;
+                if (ticket.FieldValues.GetValueOrDefault(field.Name) is { Length: > 0 } email)
+                {
+                    await SetAssigneeAsync(ticket, entry, await MemberAsync(ticket, email, field.Roles, $"fields.{field.Name}", ct), ct);
+                }
                 break;
             case AssignTarget.Self:
                 await SetAssigneeAsync(ticket, entry, actorId == Actor.SystemId ? null : actorId, ct);
@@ -59,9 +121,6 @@ internal sealed class EffectRunner(PortalDbContext db, WorkflowCatalog catalog, 
                 break;
         }
     }
-
-    private async Task SetAssigneeAsync(Ticket ticket, JournalEntry entry, string? userId, CancellationToken ct) =>
-        ticket.Assign(entry, userId, await EmailAsync(userId, ct), await EmailAsync(ticket.AssigneeId, ct));
 
     private async Task<string?> EmailAsync(string? userId, CancellationToken ct) =>
         userId is null ? null : await db.Users.Where(u => u.Id == userId).Select(u => u.Email).SingleOrDefaultAsync(ct);
@@ -90,14 +149,10 @@ internal sealed class EffectRunner(PortalDbContext db, WorkflowCatalog catalog, 
     {
         var target = await TicketService.FindProjectAsync(db, effect.Project!, ct);
         var tracker = effect.TrackerMap.GetValueOrDefault(ticket.Tracker) ?? target.FindTracker(ticket.Tracker) ?? target.Trackers[0];
-        var number = Math.Max(await TicketService.NextNumberAsync(db, ct), changed.Max(t => t.Number) + 1);
         var author = actorId == Actor.SystemId ? ticket.ReporterId : actorId;
-        var copy = Ticket.Open(number, target, tracker, ticket.Title, ticket.Description, ticket.Priority, author,
-            catalog.For(target).StartStatus, clock.GetUtcNow());
-        db.Tickets.Add(copy);
-        changed.Add(copy);
+        var copy = await OpenAsync(target, tracker, ticket.Title, ticket.Description, ticket.Priority, author, changed, ct);
         var type = effect.LinkType is null ? LinkType.CopiedTo : LinkTypes.Parse(effect.LinkType);
-        ticket.AddLink(entry, type, number);
+        ticket.AddLink(entry, type, copy.Number);
         copy.AddLink(copy.Journal[0], type.Inverse(), ticket.Number);
     }
 }

@@ -181,6 +181,18 @@ public sealed class Ticket
         item.Set(done, done ? actorId : null, done ? entry.At : null);
     }
 
+    public void AssignChecklistItem(JournalEntry entry, int itemId, string? userId, string? userLabel)
+    {
+        var item = _checklist.FirstOrDefault(i => i.Id == itemId)
+            ?? throw DomainException.NotFound($"Checklist item {itemId} of ticket #{Number}");
+        if (item.AssigneeId == userId)
+        {
+            return;
+        }
+        entry.Add($"checklist: {item.Text}: assignee", null, userLabel);
+        item.AssignTo(userId);
+    }
+
     public bool ChecklistComplete => _checklist.Count > 0 && _checklist.All(i => i.Done);
 
     public void AddLink(JournalEntry entry, LinkType type, int number)

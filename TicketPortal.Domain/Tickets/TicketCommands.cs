@@ -1,6 +1,7 @@
 namespace TicketPortal.Domain.Tickets;
 
-public sealed record CreateTicket(string Project, string Tracker, string Title, string? Description, string? Priority, string? ReporterEmail);
+public sealed record CreateTicket(
+    string Project, string Tracker, string Title, string? Description, string? Priority, string? ReporterEmail, string? AssigneeEmail = null);
 
 public sealed record TicketQuery(
     string? Project = null,
@@ -9,6 +10,7 @@ public sealed record TicketQuery(
     string? Q = null,
     bool IncludeHidden = false,
     string? View = null,
+    string? Label = null,
     string? Sort = null,
     int Page = 1,
     int PageSize = 50)
@@ -17,3 +19,12 @@ public sealed record TicketQuery(
 }
 
 public sealed record TakeTransition(string Transition, string? Comment, IReadOnlyDictionary<string, string>? Fields, int? Version);
+
+/// <summary>One transition over many tickets: the listed numbers, or every open ticket of a person in a project.</summary>
+public sealed record BulkTransition(
+    string Transition, string? Comment, IReadOnlyDictionary<string, string>? Fields,
+    IReadOnlyList<int>? Numbers = null, string? Project = null, string? Assignee = null);
+
+public sealed record BulkRefusal(int Number, string Problem);
+
+public sealed record BulkResult(IReadOnlyList<int> Taken, IReadOnlyList<BulkRefusal> Refused);

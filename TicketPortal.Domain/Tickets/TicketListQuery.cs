@@ -9,7 +9,16 @@ namespace TicketPortal.Domain.Tickets;
 /// <summary>The filtered, paged ticket list; visibility and hidden statuses are applied in SQL.</summary>
 public static class TicketListQuery
 {
-    public static readonly IReadOnlyList<string> Views = ["all", "mine", "reported", "hidden"];
+    public const string ViewAll = "all";
+    public const string ViewNew = "new";
+    public const string ViewMine = "mine";
+    public const string ViewMyClosed = "my-closed";
+    public const string ViewReported = "reported";
+    public const string ViewUnassignedInMyGroup = "unassigned-in-my-group";
+    public const string ViewHidden = "hidden";
+
+    /// <summary>The saved views: New issues, My tickets, My closed tickets, Reported by me, Unassigned in my group, Recycle bin.</summary>
+    public static readonly IReadOnlyList<string> Views = [ViewAll, ViewNew, ViewMine, ViewMyClosed, ViewReported, ViewUnassignedInMyGroup, ViewHidden];
     public static readonly IReadOnlyList<string> Sorts = ["updatedAt", "-updatedAt", "number", "-number", "title", "-title", "status", "-status"];
 
     public static async Task<TicketListResult> RunAsync(PortalDbContext db, WorkflowCatalog catalog, Access access, TicketQuery query, CancellationToken ct)
@@ -25,19 +34,30 @@ public static class TicketListQuery
             }
         }
         var me = access.Viewer.UserId;
-        var view = query.View ?? "all";
+        var view = query.View ?? ViewAll;
         var tickets = db.Tickets.AsNoTracking().Where(VisibleIn(projects, catalog, access, view, query.IncludeHidden));
 
         if (!string.IsNullOrWhiteSpace(query.Status))
         {
             tickets = tickets.Where(t => t.Status == query.Status);
         }
-        tickets = view switch
+        switch (view)
         {
-            "mine" => tickets.Where(t => t.AssigneeId == me),
-            "reported" => tickets.Where(t => t.ReporterId == me),
-            _ => tickets,
-        };
+            case ViewMine:
+                tickets = tickets.Where(t => t.AssigneeId == me);
+                break;
+            case ViewMyClosed:
+                tickets = tickets.Where(t => t.AssigneeId == me || t.ReporterId == me);
+                break;
+            case ViewReported:
+                tickets = tickets.Where(t => t.ReporterId == me);
+                break;
+            case ViewUnassignedInMyGroup:
+                var groups = await db.Groups.AsNoTracking().ToListAsync(ct);
+                var mine = groups.Where(g => g.MemberIds.Contains(me)).Select(g => (int?)g.Id).ToList();
+                tickets = tickets.Where(t => t.AssigneeId == null && mine.Contains(t.GroupId));
+                break;
+        }
         if (!string.IsNullOrWhiteSpace(query.Assignee))
         {
             tickets = query.Assignee switch
@@ -46,6 +66,10 @@ public static class TicketListQuery
                 "me" => tickets.Where(t => t.AssigneeId == me),
                 _ => tickets.Where(t => t.Assignee!.NormalizedEmail == query.Assignee.ToUpperInvariant()),
             };
+        }
+        if (!string.IsNullOrWhiteSpace(query.Label))
+        {
+            tickets = tickets.Where(t => t.Labels.Contains(query.Label));
         }
         if (!string.IsNullOrWhiteSpace(query.Q))
         {
@@ -58,11 +82,11 @@ public static class TicketListQuery
         var total = await tickets.CountAsync(ct);
         var rows = await Sort(tickets, query.Sort)
             .Skip((query.Page - 1) * query.PageSize).Take(query.PageSize)
-            .Select(t => new { t.Number, t.ProjectId, t.Title, t.Status, Assignee = t.Assignee!.Email, t.UpdatedAt })
+            .Select(t => new { t.Number, t.ProjectId, t.Title, t.Status, Assignee = t.Assignee!.Email, t.UpdatedAt, t.Labels })
             .ToListAsync(ct);
         var byId = projects.ToDictionary(p => p.Id);
         var items = rows.Select(r => new TicketSummary(r.Number, byId[r.ProjectId].Key, r.Title, r.Status,
-            (catalog.For(byId[r.ProjectId]).FindStatus(r.Status)?.Category ?? StatusCategory.Open).ToApiName(), r.Assignee, r.UpdatedAt)).ToList();
+            (catalog.For(byId[r.ProjectId]).FindStatus(r.Status)?.Category ?? StatusCategory.Open).ToApiName(), r.Assignee, r.UpdatedAt, r.Labels)).ToList();
         return new TicketListResult(items, total, query.Page, query.PageSize);
     }
 
@@ -98,27 +122,35 @@ public static class TicketListQuery
         _ => tickets.OrderByDescending(t => t.UpdatedAt).ThenByDescending(t => t.Number),
     };
 
-    /// <summary>Per project: which tickets the viewer may see (all for staff, own for others) in which statuses.</summary>
+    /// <summary>Per project: the statuses the view shows, and all tickets for staff or only their own for others.</summary>
     private static Expression<Func<Ticket, bool>> VisibleIn(
         IReadOnlyList<Project> projects, WorkflowCatalog catalog, Access access, string view, bool includeHidden)
     {
         var t = Expression.Parameter(typeof(Ticket), "t");
         Expression body = Expression.Constant(false);
+        var me = access.Viewer.UserId;
         foreach (var project in projects)
         {
-            var hidden = catalog.For(project).Statuses.Where(s => s.Hidden).Select(s => s.Name).ToList();
-            Expression<Func<Ticket, bool>> part = (access.IsStaffIn(project), view, includeHidden) switch
-            {
-                (_, "hidden", _) when hidden.Count == 0 => x => false,
-                (true, "hidden", _) => x => x.ProjectId == project.Id && hidden.Contains(x.Status),
-                (false, "hidden", _) => x => x.ProjectId == project.Id && x.ReporterId == access.Viewer.UserId && hidden.Contains(x.Status),
-                (true, _, true) => x => x.ProjectId == project.Id,
-                (false, _, true) => x => x.ProjectId == project.Id && x.ReporterId == access.Viewer.UserId,
-                (true, _, false) => x => x.ProjectId == project.Id && !hidden.Contains(x.Status),
-                (false, _, false) => x => x.ProjectId == project.Id && x.ReporterId == access.Viewer.UserId && !hidden.Contains(x.Status),
-            };
+            var statuses = StatusesOf(catalog.For(project), view, includeHidden);
+            var projectId = project.Id;
+            Expression<Func<Ticket, bool>> part = access.IsStaffIn(project)
+                ? x => x.ProjectId == projectId && statuses.Contains(x.Status)
+                : x => x.ProjectId == projectId && x.ReporterId == me && statuses.Contains(x.Status);
             body = Expression.OrElse(body, Expression.Invoke(part, t));
         }
         return Expression.Lambda<Func<Ticket, bool>>(body, t);
+    }
+
+    private static List<string> StatusesOf(WorkflowDefinition workflow, string view, bool includeHidden)
+    {
+        var statuses = view switch
+        {
+            ViewHidden => workflow.Statuses.Where(s => s.Hidden),
+            ViewMyClosed => workflow.StatusesIn(StatusCategory.Done),
+            ViewNew => workflow.StatusesIn(StatusCategory.New).Where(s => includeHidden || !s.Hidden),
+            ViewMine or ViewUnassignedInMyGroup => workflow.Statuses.Where(s => s.Category != StatusCategory.Done && (includeHidden || !s.Hidden)),
+            _ => workflow.Statuses.Where(s => includeHidden || !s.Hidden),
+        };
+        return statuses.Select(s => s.Name).ToList();
     }
 }

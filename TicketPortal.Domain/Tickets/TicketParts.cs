@@ -15,6 +15,8 @@ public sealed class ChecklistItem(int id, string text, string? assigneeId)
     public string? DoneById { get; private set; }
     public DateTimeOffset? DoneAt { get; private set; }
 
+    internal void AssignTo(string? userId) => AssigneeId = userId;
+
     internal void Set(bool done, string? by, DateTimeOffset? at)
     {
         Done = done;

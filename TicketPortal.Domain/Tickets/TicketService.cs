@@ -36,11 +36,115 @@ public sealed class TicketService(
             reporterId = (await FindUserAsync(db, command.ReporterEmail, ct)).Id;
         }
 
-        var ticket = Ticket.Open(await NextNumberAsync(db, ct), project, command.Tracker, command.Title,
-            command.Description ?? "", priority, reporterId, workflow.StartStatus, clock.GetUtcNow());
-        db.Tickets.Add(ticket);
-        await SaveAsync(db, tx, ct, ticket);
+        var staff = access.IsStaffIn(project);
+        var hintsOnly = workflow.CustomerHints && !staff;
+        var changed = new List<Ticket>();
+        var runner = new EffectRunner(db, catalog, clock);
+        var ticket = await runner.OpenAsync(project, command.Tracker, command.Title, command.Description ?? "",
+            hintsOnly ? Priority.Normal : priority, reporterId, changed, ct);
+        if (hintsOnly && (command.Priority is not null || command.AssigneeEmail is not null))
+        {
+            ticket.Record(viewer.UserId, clock.GetUtcNow(), Hint(command, priority), isInternal: false);
+        }
+        else if (!string.IsNullOrWhiteSpace(command.AssigneeEmail))
+        {
+            if (!staff)
+            {
+                throw new DomainException(DomainErrorKind.Forbidden, "assigneeEmail: only staff may assign tickets.");
+            }
+            var assignee = await runner.MemberAsync(ticket, command.AssigneeEmail, [], "assigneeEmail", ct);
+            await runner.SetAssigneeAsync(ticket, ticket.Journal[0], assignee, ct);
+        }
+        await SaveAsync(db, tx, ct, [.. changed]);
         return await ViewAsync(db, ticket.Number, access, ct);
+    }
+
+    private static string Hint(CreateTicket command, Priority priority) =>
+        string.Join(" ", new[]
+        {
+            command.Priority is null ? null : $"Suggested priority: {priority}.",
+            command.AssigneeEmail is null ? null : $"Suggested assignee: {command.AssigneeEmail}.",
+        }.OfType<string>()) + " (A customer's suggestion, kept as a hint; support decides.)";
+
+    /// <summary>Assigns the ticket to a staff member (or nobody), within the tracker's assignable roles.</summary>
+    public async Task<TicketView> AssignAsync(int number, string? email, int? version, Viewer viewer, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(IsolationLevel.Serializable, ct);
+        var (ticket, access) = await LoadStaffAsync(db, number, viewer, "assign tickets", ct);
+        ticket.EnsureVersion(version);
+        var runner = new EffectRunner(db, catalog, clock);
+        var userId = string.IsNullOrWhiteSpace(email) ? null : await runner.MemberAsync(ticket, email, [], "assignee", ct);
+        await runner.SetAssigneeAsync(ticket, ticket.Record(viewer.UserId, clock.GetUtcNow(), null, isInternal: false), userId, ct);
+        await SaveAsync(db, tx, ct, ticket);
+        return await ViewAsync(db, number, access, ct);
+    }
+
+    /// <summary>Gives a checklist item to a staff member (or nobody).</summary>
+    public async Task<TicketView> AssignChecklistItemAsync(int number, int itemId, string? email, int? version, Viewer viewer, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(IsolationLevel.Serializable, ct);
+        var (ticket, access) = await LoadStaffAsync(db, number, viewer, "assign checklist items", ct);
+        ticket.EnsureVersion(version);
+        var userId = string.IsNullOrWhiteSpace(email) ? null : await new EffectRunner(db, catalog, clock).MemberAsync(ticket, email, [], "assignee", ct);
+        ticket.AssignChecklistItem(ticket.Record(viewer.UserId, clock.GetUtcNow(), null, isInternal: false), itemId, userId, email);
+        await SaveAsync(db, tx, ct, ticket);
+        return await ViewAsync(db, number, access, ct);
+    }
+
+    /// <summary>Takes one transition on many tickets, each on its own; what is refused is reported, not thrown.</summary>
+    public async Task<BulkResult> TransitionManyAsync(BulkTransition command, Viewer viewer, CancellationToken ct = default)
+    {
+        var numbers = command.Numbers ?? await OpenTicketsOfAsync(command, viewer, ct);
+        var taken = new List<int>();
+        var refused = new List<BulkRefusal>();
+        foreach (var number in numbers)
+        {
+            try
+            {
+                await TransitionAsync(number, new TakeTransition(command.Transition, command.Comment, command.Fields, null), viewer, ct);
+                taken.Add(number);
+            }
+            catch (DomainException e)
+            {
+                refused.Add(new BulkRefusal(number, e.Message));
+            }
+        }
+        return new BulkResult(taken, refused);
+    }
+
+    private async Task<List<int>> OpenTicketsOfAsync(BulkTransition command, Viewer viewer, CancellationToken ct)
+    {
+        if (command.Project is null || command.Assignee is null)
+        {
+            throw DomainException.Invalid("numbers: list the tickets, or give project and assignee to take every open ticket of that person.");
+        }
+        var page = await ListAsync(new TicketQuery(Project: command.Project, Assignee: command.Assignee, PageSize: TicketQuery.MaxPageSize), viewer, ct);
+        return page.Items.Where(i => i.StatusCategory != StatusCategory.Done.ToApiName()).Select(i => i.Number).ToList();
+    }
+
+    /// <summary>Open tickets per staff member of a project, against the WIP limit; for the lead to see who is over.</summary>
+    public async Task<IReadOnlyList<WorkloadView>> WorkloadAsync(string projectKey, Viewer viewer, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var project = await FindProjectAsync(db, projectKey, ct);
+        var access = await Access.LoadAsync(db, viewer, catalog, ct);
+        if (!access.IsStaffIn(project))
+        {
+            throw new DomainException(DomainErrorKind.Forbidden, $"Only staff of {project.Key} may see its workload.");
+        }
+        var workflow = catalog.For(project);
+        var open = workflow.Statuses.Where(s => s.Category != StatusCategory.Done).Select(s => s.Name).ToList();
+        var counts = await db.Tickets.Where(t => t.ProjectId == project.Id && t.AssigneeId != null && open.Contains(t.Status))
+            .GroupBy(t => t.AssigneeId!).Select(g => new { UserId = g.Key, Open = g.Count() }).ToDictionaryAsync(g => g.UserId, g => g.Open, ct);
+        var customerRoles = workflow.CustomerRoles;
+        var members = await db.Memberships.Where(m => m.ProjectId == project.Id && !customerRoles.Contains(m.Role))
+            .Select(m => new { m.UserId, m.User!.Email, m.User.DisplayName }).Distinct().ToListAsync(ct);
+        return members
+            .Select(m => new WorkloadView(m.Email ?? "", m.DisplayName, counts.GetValueOrDefault(m.UserId), workflow.WipLimit,
+                workflow.WipLimit is { } limit && counts.GetValueOrDefault(m.UserId) > limit))
+            .OrderByDescending(w => w.Open).ThenBy(w => w.Email).ToList();
     }
 
     public async Task<TicketView> GetAsync(int number, Viewer viewer, CancellationToken ct = default)
@@ -55,8 +159,8 @@ public sealed class TicketService(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var (ticket, access) = await LoadVisibleAsync(db, number, viewer, ct);
         var workflow = catalog.For(ticket.Project!);
-        return WorkflowEngine.Available(workflow, Snapshot(ticket), access.ActorIn(ticket.Project!))
-            .Select(t => new TransitionView(t.Id, t.Name, t.To ?? ticket.Status, t.Requires))
+        return WorkflowEngine.Available(workflow, Snapshot(ticket), await ActorAsync(db, access, ticket.Project!, ct))
+            .Select(t => new TransitionView(t.Id, t.Name, t.To ?? ticket.Status, t.Requires, t.Offers))
             .ToList();
     }
 
@@ -86,7 +190,7 @@ public sealed class TicketService(
         var (ticket, access) = await LoadVisibleAsync(db, number, viewer, ct);
         ticket.EnsureVersion(command.Version);
         var fields = command.Fields ?? new Dictionary<string, string>();
-        var decision = WorkflowEngine.Decide(catalog.For(ticket.Project!), Snapshot(ticket), access.ActorIn(ticket.Project!),
+        var decision = WorkflowEngine.Decide(catalog.For(ticket.Project!), Snapshot(ticket), await ActorAsync(db, access, ticket.Project!, ct),
             new TransitionInput(command.Transition, command.Comment, fields));
         var accepted = decision switch
         {
@@ -105,11 +209,7 @@ public sealed class TicketService(
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(IsolationLevel.Serializable, ct);
-        var (ticket, access) = await LoadVisibleAsync(db, number, viewer, ct);
-        if (!access.IsStaffIn(ticket.Project!))
-        {
-            throw new DomainException(DomainErrorKind.Forbidden, "Only project staff may tick checklist items.");
-        }
+        var (ticket, access) = await LoadStaffAsync(db, number, viewer, "tick checklist items", ct);
         ticket.EnsureVersion(version);
         ticket.TickChecklistItem(ticket.Record(viewer.UserId, clock.GetUtcNow(), null, isInternal: false), itemId, done, viewer.UserId);
         var changed = new List<Ticket> { ticket };
@@ -284,6 +384,22 @@ public sealed class TicketService(
         RefusalKind.Forbidden => new DomainException(DomainErrorKind.Forbidden, refused.Message, refused.Problems),
         RefusalKind.RequirementMissing => new DomainException(DomainErrorKind.RequirementMissing, refused.Message, refused.Problems),
     };
+
+    /// <summary>The viewer as the engine sees them in a project, with the open tickets they own for the WIP limit.</summary>
+    private async Task<Actor> ActorAsync(PortalDbContext db, Access access, Project project, CancellationToken ct)
+    {
+        var open = catalog.For(project).Statuses.Where(s => s.Category != StatusCategory.Done).Select(s => s.Name).ToList();
+        var owned = await db.Tickets.CountAsync(t => t.ProjectId == project.Id && t.AssigneeId == access.Viewer.UserId && open.Contains(t.Status), ct);
+        return access.ActorIn(project) with { OpenAssignments = owned };
+    }
+
+    private async Task<(Ticket, Access)> LoadStaffAsync(PortalDbContext db, int number, Viewer viewer, string what, CancellationToken ct)
+    {
+        var (ticket, access) = await LoadVisibleAsync(db, number, viewer, ct);
+        return access.IsStaffIn(ticket.Project!)
+            ? (ticket, access)
+            : throw new DomainException(DomainErrorKind.Forbidden, $"Only staff of {ticket.Project!.Key} may {what}.");
+    }
 
     private async Task<(Ticket, Access)> LoadVisibleAsync(PortalDbContext db, int number, Viewer viewer, CancellationToken ct)
     {

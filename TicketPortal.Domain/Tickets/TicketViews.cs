@@ -41,12 +41,16 @@ public sealed record ChangeView(string Field, string? Old, string? New);
 
 public sealed record SlaView(string Name, DateTimeOffset DueAt, TimeSpan Remaining, bool Paused, bool Breached);
 
-public sealed record TicketSummary(int Number, string Project, string Title, string Status, string StatusCategory, string? Assignee, DateTimeOffset UpdatedAt);
+public sealed record TicketSummary(
+    int Number, string Project, string Title, string Status, string StatusCategory, string? Assignee, DateTimeOffset UpdatedAt, IReadOnlyList<string> Labels);
 
 public sealed record TicketListResult(IReadOnlyList<TicketSummary> Items, int Total, int Page, int PageSize);
 
 /// <summary>A transition the viewer may take now, with what it asks for.</summary>
-public sealed record TransitionView(string Id, string Name, string To, Requirements Requires);
+public sealed record TransitionView(string Id, string Name, string To, Requirements Requires, IReadOnlyList<string> Offers);
+
+/// <summary>How many open tickets a staff member owns, against the workflow's WIP limit.</summary>
+public sealed record WorkloadView(string Email, string Name, int Open, int? Limit, bool OverLimit);
 
 public static class StatusCategoryNames
 {

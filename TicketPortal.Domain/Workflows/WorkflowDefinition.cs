@@ -21,6 +21,14 @@ public sealed record WorkflowDefinition
     public IReadOnlyList<FieldDefinition> Fields { get; init; } = [];
     public required IReadOnlyList<TransitionDefinition> Transitions { get; init; }
     public IReadOnlyList<AutomationDefinition> Automations { get; init; } = [];
+    /// <summary>Effects applied to every new ticket of the given trackers (a queue, a checklist), however it was created.</summary>
+    public IReadOnlyList<TrackerRule> OnCreate { get; init; } = [];
+    /// <summary>Who may be assigned tickets of the given trackers; trackers not named take any staff member.</summary>
+    public IReadOnlyList<AssignableRule> Assignable { get; init; } = [];
+    /// <summary>Open tickets one person may own before taking another needs a reason (a soft limit).</summary>
+    public int? WipLimit { get; init; }
+    /// <summary>Priority and assignee chosen by a customer are kept as a note, not applied.</summary>
+    public bool CustomerHints { get; init; }
 
     [JsonIgnore]
     public string StartStatus => InitialStatus ?? Statuses[0].Name;
@@ -30,6 +38,12 @@ public sealed record WorkflowDefinition
 
     public FieldDefinition? FindField(string name) =>
         Fields.FirstOrDefault(f => string.Equals(f.Name, name, StringComparison.OrdinalIgnoreCase));
+
+    public IEnumerable<StatusDefinition> StatusesIn(StatusCategory category) => Statuses.Where(s => s.Category == category);
+
+    /// <summary>The roles a tracker's tickets may be assigned to, or null when any staff member will do.</summary>
+    public IReadOnlyList<string>? AssignableRoles(string tracker) =>
+        Assignable.FirstOrDefault(a => a.Trackers.Contains(tracker, StringComparer.OrdinalIgnoreCase))?.Roles;
 
     public TransitionDefinition? FindTransition(string id) =>
         Transitions.FirstOrDefault(t => string.Equals(t.Id, id, StringComparison.OrdinalIgnoreCase));
@@ -51,6 +65,8 @@ public enum FieldType
     LongText,
     Bool,
     Choice,
+    /// <summary>A person, given by e-mail, who must hold one of <see cref="FieldDefinition.Roles"/> in the project.</summary>
+    User,
 }
 
 public sealed record FieldDefinition
@@ -60,10 +76,13 @@ public sealed record FieldDefinition
     public FieldType Type { get; init; } = FieldType.Text;
     /// <summary>The allowed values of a Choice field.</summary>
     public IReadOnlyList<string> Options { get; init; } = [];
+    /// <summary>For User fields: the project roles the person must hold; empty means any member.</summary>
+    public IReadOnlyList<string> Roles { get; init; } = [];
 
     /// <summary>Null when the value suits the type, else why not.</summary>
     public string? Problem(string value) => Type switch
     {
+        FieldType.User when !value.Contains('@', StringComparison.Ordinal) => $"fields.{Name}: '{value}' is not an e-mail address.",
         FieldType.Bool when value is not ("true" or "false") => $"fields.{Name}: must be true or false.",
         FieldType.Choice when !Options.Contains(value, StringComparer.OrdinalIgnoreCase) =>
             $"fields.{Name}: '{value}' is not one of {string.Join(", ", Options)}.",
@@ -91,6 +110,8 @@ public sealed record TransitionDefinition
     /// <summary>Who may take it: project roles and the relative roles "reporter" and "assignee".</summary>
     public required IReadOnlyList<string> Roles { get; init; }
     public Requirements Requires { get; init; } = new();
+    /// <summary>Fields the step offers but does not require, e.g. an optional knowledge-base link.</summary>
+    public IReadOnlyList<string> Offers { get; init; } = [];
     public IReadOnlyList<EffectDefinition> Effects { get; init; } = [];
     /// <summary>Alternative targets chosen by the submitted or stored field values; the first that matches wins.</summary>
     public IReadOnlyList<BranchDefinition> Branches { get; init; } = [];
@@ -109,6 +130,23 @@ public sealed record Requirements
     public IReadOnlyList<string> LabelFrom { get; init; } = [];
     public bool ChecklistComplete { get; init; }
     public bool ActorNotAssignee { get; init; }
+    /// <summary>Over the workflow's WIP limit the actor must give a reason (comment).</summary>
+    public bool WithinWipLimit { get; init; }
+}
+
+public sealed record TrackerRule
+{
+    /// <summary>Empty means every tracker.</summary>
+    public IReadOnlyList<string> Trackers { get; init; } = [];
+    public required IReadOnlyList<EffectDefinition> Effects { get; init; }
+
+    public bool AppliesTo(string tracker) => Trackers.Count == 0 || Trackers.Contains(tracker, StringComparer.OrdinalIgnoreCase);
+}
+
+public sealed record AssignableRule
+{
+    public required IReadOnlyList<string> Trackers { get; init; }
+    public required IReadOnlyList<string> Roles { get; init; }
 }
 
 public sealed record BranchDefinition
@@ -130,6 +168,7 @@ public enum EffectKind
     Assign,
     AddChecklistItem,
     SetField,
+    AddLabel,
     AddLink,
     CopyToProject,
 }
@@ -142,6 +181,8 @@ public enum AssignTarget
     Self,
     Reporter,
     None,
+    /// <summary>The person named in the User field <see cref="EffectDefinition.Field"/>.</summary>
+    Field,
 }
 
 /// <summary>Something a transition does besides changing status. Which properties apply depends on <see cref="Kind"/>.</summary>

@@ -12,7 +12,8 @@ public sealed record TicketSnapshot(
     DateTimeOffset StatusSince);
 
 /// <summary>Who acts: a user with their roles in the ticket's project, or the system running an automation.</summary>
-public sealed record Actor(string UserId, IReadOnlySet<string> Roles, bool IsAdmin = false)
+/// <param name="OpenAssignments">Open tickets the user owns in the project, for the WIP limit.</param>
+public sealed record Actor(string UserId, IReadOnlySet<string> Roles, bool IsAdmin = false, int OpenAssignments = 0)
 {
     public const string SystemId = "system";
 
@@ -96,7 +97,7 @@ public static class WorkflowEngine
         var problems = input.Fields
             .Select(f => workflow.FindField(f.Key)?.Problem(f.Value))
             .OfType<string>()
-            .Concat(MissingRequirements(transition.Requires, ticket, actor, input, fields))
+            .Concat(MissingRequirements(workflow, transition.Requires, ticket, actor, input, fields))
             .ToList();
         if (problems.Count > 0)
         {
@@ -155,12 +156,17 @@ public static class WorkflowEngine
         };
 
     private static List<string> MissingRequirements(
-        Requirements requires, TicketSnapshot ticket, Actor actor, TransitionInput input, IReadOnlyDictionary<string, string> fields)
+        WorkflowDefinition workflow, Requirements requires, TicketSnapshot ticket, Actor actor, TransitionInput input,
+        IReadOnlyDictionary<string, string> fields)
     {
         var problems = new List<string>();
         if (requires.Comment && string.IsNullOrWhiteSpace(input.Comment))
         {
             problems.Add("comment: a comment giving the reason is required.");
+        }
+        if (requires.WithinWipLimit && workflow.WipLimit is { } limit && actor.OpenAssignments >= limit && string.IsNullOrWhiteSpace(input.Comment))
+        {
+            problems.Add($"comment: you already own {actor.OpenAssignments} open tickets (WIP limit {limit}); give a reason to take another.");
         }
         problems.AddRange(requires.Fields
             .Where(f => !fields.TryGetValue(f, out var value) || string.IsNullOrWhiteSpace(value))

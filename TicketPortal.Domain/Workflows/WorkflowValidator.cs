@@ -40,12 +40,9 @@ public static class WorkflowValidator
                 yield return ($"$.customerRoles[{i}]", UnknownRole(d, d.CustomerRoles[i]));
             }
         }
-        for (var i = 0; i < d.CreateRoles.Count; i++)
+        foreach (var problem in RoleProblems(d, d.CreateRoles, "$.createRoles"))
         {
-            if (!IsKnownRole(d, d.CreateRoles[i]))
-            {
-                yield return ($"$.createRoles[{i}]", UnknownRole(d, d.CreateRoles[i]));
-            }
+            yield return problem;
         }
         for (var i = 0; i < d.Fields.Count; i++)
         {
@@ -68,7 +65,111 @@ public static class WorkflowValidator
                 yield return problem;
             }
         }
+        if (AutomationLoop(d) is { } loop)
+        {
+            yield return loop;
+        }
+        for (var i = 0; i < d.OnCreate.Count; i++)
+        {
+            foreach (var problem in TrackerProblems(d, d.OnCreate[i].Trackers, $"$.onCreate[{i}].trackers"))
+            {
+                yield return problem;
+            }
+            foreach (var problem in EffectProblems(d, d.OnCreate[i].Effects, $"$.onCreate[{i}].effects"))
+            {
+                yield return problem;
+            }
+            var copy = d.OnCreate[i].Effects.Select((e, j) => (e, j)).FirstOrDefault(x => x.e.Kind == EffectKind.CopyToProject);
+            if (copy.e is not null)
+            {
+                yield return ($"$.onCreate[{i}].effects[{copy.j}]", "a new ticket cannot be copied on creation: copies would create copies.");
+            }
+        }
+        for (var i = 0; i < d.Assignable.Count; i++)
+        {
+            foreach (var problem in TrackerProblems(d, d.Assignable[i].Trackers, $"$.assignable[{i}].trackers"))
+            {
+                yield return problem;
+            }
+            foreach (var problem in RoleProblems(d, d.Assignable[i].Roles, $"$.assignable[{i}].roles"))
+            {
+                yield return problem;
+            }
+        }
+        if (d.WipLimit is < 1)
+        {
+            yield return ("$.wipLimit", "the WIP limit must be at least 1.");
+        }
+        for (var i = 0; i < d.Fields.Count; i++)
+        {
+            foreach (var problem in RoleProblems(d, d.Fields[i].Roles, $"$.fields[{i}].roles"))
+            {
+                yield return problem;
+            }
+        }
     }
+
+    /// <summary>Automations of one trigger whose transitions lead back to where they started would fire for ever.</summary>
+    private static (string, string)? AutomationLoop(WorkflowDefinition d)
+    {
+        foreach (var group in d.Automations.Select((a, i) => (a, i)).GroupBy(x => (x.a.On, Key: (x.a.Trigger ?? x.a.LinkType ?? x.a.Status ?? "").ToLowerInvariant())))
+        {
+            var edges = group
+                .Select(x => (x.i, Transition: d.FindTransition(x.a.Transition)))
+                .Where(x => x.Transition is not null)
+                .SelectMany(x => Sources(d, x.Transition!).SelectMany(from => Targets(x.Transition!, from).Select(to => (x.i, From: from, To: to))))
+                // An action that keeps the status loops only when the ticket's own state fires it again; an event fires it once.
+                .Where(e => group.Key.On is AutomationTrigger.ChecklistComplete or AutomationTrigger.TimeInStatus
+                    || !string.Equals(e.From, e.To, StringComparison.OrdinalIgnoreCase))
+                .ToList();
+            foreach (var start in edges)
+            {
+                var path = FindPath(edges, start.To, start.From, [start.From, start.To]);
+                if (path is not null)
+                {
+                    return ($"$.automations[{start.i}]",
+                        $"automation loop on trigger '{group.Key.On.ToString().ToLowerInvariant()}': {string.Join(" → ", path)}.");
+                }
+            }
+        }
+        return null;
+    }
+
+    private static List<string>? FindPath(List<(int I, string From, string To)> edges, string at, string goal, List<string> path)
+    {
+        if (string.Equals(at, goal, StringComparison.OrdinalIgnoreCase))
+        {
+            return path;
+        }
+        foreach (var edge in edges.Where(e => string.Equals(e.From, at, StringComparison.OrdinalIgnoreCase)))
+        {
+            if (path.Skip(1).Contains(edge.To, StringComparer.OrdinalIgnoreCase) && !string.Equals(edge.To, goal, StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+            if (FindPath(edges, edge.To, goal, [.. path, edge.To]) is { } found)
+            {
+                return found;
+            }
+        }
+        return null;
+    }
+
+    private static IEnumerable<string> Sources(WorkflowDefinition d, TransitionDefinition t) =>
+        t.From.Contains(WorkflowEngine.AnyStatus) ? d.Statuses.Select(s => s.Name) : t.From;
+
+    private static IEnumerable<string> Targets(TransitionDefinition t, string from) =>
+        t.Branches.Select(b => b.To).Append(t.To ?? from);
+
+    private static IEnumerable<(string, string)> TrackerProblems(WorkflowDefinition d, IReadOnlyList<string> trackers, string path) =>
+        trackers.Select((t, i) => (t, i))
+            .Where(x => !d.Trackers.Contains(x.t, StringComparer.OrdinalIgnoreCase))
+            .Select(x => ($"{path}[{x.i}]", $"unknown tracker '{x.t}'; known: {string.Join(", ", d.Trackers)}."));
+
+    private static IEnumerable<(string, string)> RoleProblems(WorkflowDefinition d, IReadOnlyList<string> roles, string path) =>
+        roles.Select((r, i) => (r, i))
+            .Where(x => !IsKnownRole(d, x.r))
+            .Select(x => ($"{path}[{x.i}]", UnknownRole(d, x.r)));
 
     private static IEnumerable<(string, string)> TransitionProblems(WorkflowDefinition d, TransitionDefinition t, string path)
     {
@@ -91,26 +192,27 @@ public static class WorkflowValidator
         {
             yield return ($"{path}.roles", "a transition people take needs at least one role.");
         }
-        for (var i = 0; i < t.Roles.Count; i++)
+        foreach (var problem in RoleProblems(d, t.Roles, $"{path}.roles"))
         {
-            if (!IsKnownRole(d, t.Roles[i]))
+            yield return problem;
+        }
+        if (t.Requires.WithinWipLimit && d.WipLimit is null)
+        {
+            yield return ($"{path}.requires.withinWipLimit", "the workflow sets no wipLimit to stay within.");
+        }
+        foreach (var (list, at) in new[] { (t.Requires.Fields, $"{path}.requires.fields"), (t.Offers, $"{path}.offers") })
+        {
+            for (var i = 0; i < list.Count; i++)
             {
-                yield return ($"{path}.roles[{i}]", UnknownRole(d, t.Roles[i]));
+                if (d.FindField(list[i]) is null)
+                {
+                    yield return ($"{at}[{i}]", $"unknown field '{list[i]}'; declare it under $.fields.");
+                }
             }
         }
-        for (var i = 0; i < t.Requires.Fields.Count; i++)
+        foreach (var problem in TrackerProblems(d, t.Trackers, $"{path}.trackers"))
         {
-            if (d.FindField(t.Requires.Fields[i]) is null)
-            {
-                yield return ($"{path}.requires.fields[{i}]", $"unknown field '{t.Requires.Fields[i]}'; declare it under $.fields.");
-            }
-        }
-        for (var i = 0; i < t.Trackers.Count; i++)
-        {
-            if (!d.Trackers.Contains(t.Trackers[i], StringComparer.OrdinalIgnoreCase))
-            {
-                yield return ($"{path}.trackers[{i}]", $"unknown tracker '{t.Trackers[i]}'; known: {string.Join(", ", d.Trackers)}.");
-            }
+            yield return problem;
         }
         for (var i = 0; i < t.Branches.Count; i++)
         {
@@ -140,7 +242,11 @@ public static class WorkflowValidator
             {
                 EffectKind.Assign when e.Assign is null => "an assign effect needs 'assign' (role, group, self, reporter or none).",
                 EffectKind.Assign when e.Assign is AssignTarget.Role && !IsKnownRole(d, e.Target ?? "") => UnknownRole(d, e.Target ?? ""),
-                EffectKind.Assign when e.Assign is AssignTarget.Group && string.IsNullOrWhiteSpace(e.Target) => "assigning to a group needs the group name in 'target'.",
+                EffectKind.Assign when e.Assign is AssignTarget.Group && string.IsNullOrWhiteSpace(e.Target) && string.IsNullOrWhiteSpace(e.Field) =>
+                    "assigning to a group needs the group name in 'target' or the field holding it in 'field'.",
+                EffectKind.Assign when e.Assign is AssignTarget.Field && d.FindField(e.Field ?? "")?.Type != FieldType.User =>
+                    $"assigning from a field needs 'field' naming a declared field of type user, not '{e.Field}'.",
+                EffectKind.AddLabel when string.IsNullOrWhiteSpace(e.Value) => "adding a label needs the label in 'value'.",
                 EffectKind.AddChecklistItem when string.IsNullOrWhiteSpace(e.Text) => "a checklist item needs 'text'.",
                 EffectKind.SetField when string.IsNullOrWhiteSpace(e.Field) || e.Value is null => "setting a field needs 'field' and 'value'.",
                 EffectKind.AddLink when string.IsNullOrWhiteSpace(e.LinkType) || string.IsNullOrWhiteSpace(e.Field) =>

@@ -186,9 +186,9 @@ public sealed class ApiTests(PortalFactory portal) : IClassFixture<PortalFactory
         var publicNote = await support.PostAsJsonAsync($"/api/tickets/{number}/notes", new { text = "Looking into it.", @internal = false });
         var emptyNote = await support.PostAsJsonAsync($"/api/tickets/{number}/notes", new { text = " ", @internal = false });
         var seen = await JsonAsync(await customer.GetAsync($"/api/tickets/{number}"));
-        var staffTicket = await CreateAsync(support, "QAV", "Defect", "Staff only");
+        var staffTicket = await CreateAsync(support, "SUP", "Support", "Staff only");
         var foreign = await customer.GetAsync($"/api/tickets/{staffTicket["number"]}");
-        var list = await JsonAsync(await customer.GetAsync("/api/tickets?project=QAV&pageSize=200"));
+        var list = await JsonAsync(await customer.GetAsync("/api/tickets?includeHidden=true&pageSize=200"));
 
         Assert.Equal(HttpStatusCode.Created, internalNote.StatusCode);
         Assert.Equal(HttpStatusCode.Created, publicNote.StatusCode);
@@ -264,7 +264,7 @@ public sealed class ApiTests(PortalFactory portal) : IClassFixture<PortalFactory
         var support = await portal.AsAsync("support@demo.local");
         var ticket = await CreateAsync(customer, "QAV", "Defect", "Screenshot attached");
         var number = (int)ticket["number"]!;
-        var staffTicket = await CreateAsync(support, "QAV", "Defect", "Internal log");
+        var staffTicket = await CreateAsync(support, "SUP", "Support", "Internal log");
 
         var uploaded = await customer.PostAsync($"/api/tickets/{number}/attachments", File("screen.png", new byte[] { 1, 2, 3 }));
         var body = await JsonAsync(uploaded);

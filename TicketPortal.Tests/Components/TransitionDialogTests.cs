@@ -15,14 +15,17 @@ public sealed class TransitionDialogTests : PortalComponentContext
     private async Task<IRenderedComponent<MudDialogProvider>> OpenAsync(string transitionId, string? refusal = null)
     {
         var definition = TimerReview.FindTransition(transitionId)!;
-        var transition = new TicketPortal.Domain.Tickets.TransitionView(definition.Id, definition.Name, definition.To!, definition.Requires);
+        var transition = new TicketPortal.Domain.Tickets.TransitionView(definition.Id, definition.Name, definition.To!, definition.Requires, definition.Offers);
         var provider = Render<MudDialogProvider>();
         var dialogs = Services.GetRequiredService<IDialogService>();
         var parameters = new DialogParameters<TransitionDialog>
         {
             { d => d.Transition, transition },
             { d => d.CurrentStatus, "In progress" },
-            { d => d.Fields, definition.Requires.Fields.Select(f => TimerReview.FindField(f)!).ToList() },
+            {
+                d => d.Fields, definition.Requires.Fields.Select(f => new DialogField(TimerReview.FindField(f)!, true, []))
+                    .Concat(definition.Offers.Select(f => new DialogField(TimerReview.FindField(f)!, false, []))).ToList()
+            },
             {
                 d => d.OnSubmit, submission =>
                 {
@@ -41,6 +44,7 @@ public sealed class TransitionDialogTests : PortalComponentContext
         var dialog = await OpenAsync("request-review");
 
         Assert.NotNull(dialog.Find("textarea[data-testid=field-solution], [data-testid=field-solution] textarea"));
+        Assert.Contains("Knowledge-base article link (optional)", dialog.Markup);
         Assert.Contains("Comment (optional)", dialog.Markup);
         Assert.Contains("Moves the ticket from", dialog.Markup);
     }

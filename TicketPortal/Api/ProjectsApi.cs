@@ -13,5 +13,7 @@ public static class ProjectsApi
             TypedResults.Ok(await service.ListAsync(http.User.ToViewer(), ct)));
         projects.MapGet("/{key}/members", async Task<Ok<IReadOnlyList<MemberView>>> (string key, ProjectService service, HttpContext http, CancellationToken ct) =>
             TypedResults.Ok(await service.MembersAsync(key, http.User.ToViewer(), ct)));
+        projects.MapGet("/{key}/workload", async Task<Ok<IReadOnlyList<WorkloadView>>> (string key, TicketService service, HttpContext http, CancellationToken ct) =>
+            TypedResults.Ok(await service.WorkloadAsync(key, http.User.ToViewer(), ct)));
     }
 }

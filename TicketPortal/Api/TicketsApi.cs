@@ -6,13 +6,20 @@ using TicketPortal.Domain.Tickets;
 
 namespace TicketPortal.Api;
 
-public sealed record CreateTicketRequest(string? Project, string? Tracker, string? Title, string? Description, string? Priority, string? ReporterEmail);
+public sealed record CreateTicketRequest(
+    string? Project, string? Tracker, string? Title, string? Description, string? Priority, string? ReporterEmail, string? AssigneeEmail);
 
 public sealed record NoteRequest(string? Text, bool Internal, int? Version);
 
 public sealed record TransitionRequest(string? Transition, string? Comment, Dictionary<string, JsonElement>? Fields, int? Version);
 
-public sealed record ChecklistTickRequest(bool Done, int? Version);
+/// <summary>Ticks or unticks an item, and/or gives it to someone (an empty assignee takes it back).</summary>
+public sealed record ChecklistItemRequest(bool? Done, string? Assignee, int? Version);
+
+public sealed record AssigneeRequest(string? Email, int? Version);
+
+public sealed record BulkTransitionRequest(
+    string? Transition, string? Comment, Dictionary<string, JsonElement>? Fields, List<int>? Numbers, string? Project, string? Assignee);
 
 public static class TicketsApi
 {
@@ -34,23 +41,25 @@ public static class TicketsApi
             http.Response.Headers.XContentTypeOptions = "nosniff";
             return TypedResults.File(content, attachment.ContentType, attachment.FileName);
         });
-        tickets.MapPatch("/{number:int}/checklist/{itemId:int}", async Task<Ok<TicketView>> (
-            int number, int itemId, ChecklistTickRequest request, TicketService service, HttpContext http, CancellationToken ct) =>
-            TypedResults.Ok(await service.TickChecklistAsync(number, itemId, request.Done, request.Version, http.User.ToViewer(), ct)));
+        tickets.MapPatch("/{number:int}/checklist/{itemId:int}", ChecklistItemAsync);
+        tickets.MapPut("/{number:int}/assignee", async Task<Ok<TicketView>> (
+            int number, AssigneeRequest request, TicketService service, HttpContext http, CancellationToken ct) =>
+            TypedResults.Ok(await service.AssignAsync(number, request.Email, request.Version, http.User.ToViewer(), ct)));
+        tickets.MapPost("/transitions/bulk", BulkTransitionAsync);
     }
 
     private static async Task<Ok<TicketListResult>> ListAsync(
         TicketService service, HttpContext http, CancellationToken ct,
         string? project = null, string? status = null, string? assignee = null, string? q = null, bool includeHidden = false,
-        string? view = null, string? sort = null, int page = 1, int pageSize = 50) =>
-        TypedResults.Ok(await service.ListAsync(new TicketQuery(project, status, assignee, q, includeHidden, view, sort, page, pageSize),
+        string? view = null, string? label = null, string? sort = null, int page = 1, int pageSize = 50) =>
+        TypedResults.Ok(await service.ListAsync(new TicketQuery(project, status, assignee, q, includeHidden, view, label, sort, page, pageSize),
             http.User.ToViewer(), ct));
 
     private static async Task<Created<TicketView>> CreateAsync(CreateTicketRequest request, TicketService service, HttpContext http, CancellationToken ct)
     {
         var command = new CreateTicket(
             Required(request.Project, "project"), Required(request.Tracker, "tracker"), Required(request.Title, "title"),
-            request.Description, request.Priority, request.ReporterEmail);
+            request.Description, request.Priority, request.ReporterEmail, request.AssigneeEmail);
         var ticket = await service.CreateAsync(command, http.User.ToViewer(), ct);
         return TypedResults.Created($"/api/tickets/{ticket.Number}", ticket);
     }
@@ -59,6 +68,35 @@ public static class TicketsApi
     {
         var ticket = await service.AddNoteAsync(number, Required(request.Text, "text"), request.Internal, request.Version, http.User.ToViewer(), ct);
         return TypedResults.Created($"/api/tickets/{number}", ticket);
+    }
+
+    private static async Task<Ok<TicketView>> ChecklistItemAsync(
+        int number, int itemId, ChecklistItemRequest request, TicketService service, HttpContext http, CancellationToken ct)
+    {
+        if (request.Done is null && request.Assignee is null)
+        {
+            throw DomainException.Invalid("done: send done (true or false), assignee (an e-mail, or \"\" to clear), or both.");
+        }
+        var viewer = http.User.ToViewer();
+        var version = request.Version;
+        TicketView? ticket = null;
+        if (request.Assignee is not null)
+        {
+            ticket = await service.AssignChecklistItemAsync(number, itemId, request.Assignee, version, viewer, ct);
+            version = version is null ? null : ticket.Version;
+        }
+        if (request.Done is { } done)
+        {
+            ticket = await service.TickChecklistAsync(number, itemId, done, version, viewer, ct);
+        }
+        return TypedResults.Ok(ticket!);
+    }
+
+    private static async Task<Ok<BulkResult>> BulkTransitionAsync(BulkTransitionRequest request, TicketService service, HttpContext http, CancellationToken ct)
+    {
+        var command = new BulkTransition(Required(request.Transition, "transition"), request.Comment, Fields(request.Fields),
+            request.Numbers, request.Project, request.Assignee);
+        return TypedResults.Ok(await service.TransitionManyAsync(command, http.User.ToViewer(), ct));
     }
 
     private static async Task<Created<TicketView>> AttachAsync(
@@ -75,10 +113,12 @@ public static class TicketsApi
 
     private static async Task<Ok<TicketView>> TransitionAsync(int number, TransitionRequest request, TicketService service, HttpContext http, CancellationToken ct)
     {
-        var fields = (request.Fields ?? []).ToDictionary(f => f.Key, f => FieldValue(f.Key, f.Value), StringComparer.OrdinalIgnoreCase);
-        var command = new TakeTransition(Required(request.Transition, "transition"), request.Comment, fields, request.Version);
+        var command = new TakeTransition(Required(request.Transition, "transition"), request.Comment, Fields(request.Fields), request.Version);
         return TypedResults.Ok(await service.TransitionAsync(number, command, http.User.ToViewer(), ct));
     }
+
+    private static Dictionary<string, string> Fields(Dictionary<string, JsonElement>? fields) =>
+        (fields ?? []).ToDictionary(f => f.Key, f => FieldValue(f.Key, f.Value), StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Field values arrive as JSON strings, numbers or booleans and are kept as text.</summary>
     private static string FieldValue(string name, JsonElement value) => value.ValueKind switch
