@@ -6,20 +6,22 @@ using TicketPortal.Domain.Workflows;
 namespace TicketPortal.Domain.Tickets;
 
 /// <summary>Carries out workflow effects and opens tickets; effects that need other records look them up here.</summary>
-internal sealed class EffectRunner(PortalDbContext db, WorkflowCatalog catalog, TimeProvider clock)
+/// <param name="access">The person acting, whose view limits which tickets an effect may reach; null for the system.</param>
+internal sealed class EffectRunner(PortalDbContext db, WorkflowCatalog catalog, TimeProvider clock, Access? access = null)
 {
     /// <summary>Opens a ticket with the next global number and applies the workflow's on-create effects.</summary>
     public async Task<Ticket> OpenAsync(
-        Project project, string tracker, string title, string description, Priority priority, string reporterId, List<Ticket> changed, CancellationToken ct)
+        Project project, string tracker, string title, string description, Priority priority, string reporterId, string authorId,
+        List<Ticket> changed, CancellationToken ct)
     {
         var number = Math.Max(await TicketService.NextNumberAsync(db, ct), changed.Select(t => t.Number).DefaultIfEmpty().Max() + 1);
         var workflow = catalog.For(project);
-        var ticket = Ticket.Open(number, project, tracker, title, description, priority, reporterId, workflow.StartStatus, clock.GetUtcNow());
+        var ticket = Ticket.Open(number, project, tracker, title, description, priority, reporterId, workflow.StartStatus, clock.GetUtcNow(), authorId);
         db.Tickets.Add(ticket);
         changed.Add(ticket);
         foreach (var effect in workflow.OnCreate.Where(r => r.AppliesTo(ticket.Tracker)).SelectMany(r => r.Effects))
         {
-            await RunAsync(ticket, ticket.Journal[0], effect, reporterId, changed, ct);
+            await RunAsync(ticket, ticket.Journal[0], effect, authorId, changed, ct);
         }
         return ticket;
     }
@@ -136,6 +138,10 @@ internal sealed class EffectRunner(PortalDbContext db, WorkflowCatalog catalog, 
             throw DomainException.Invalid($"fields.{effect.Field}: '{raw}' is not a ticket number.");
         }
         var other = changed.FirstOrDefault(t => t.Number == number) ?? await TicketService.LoadAsync(db, number, ct);
+        if (access is not null && !access.CanSee(other, other.Project!))
+        {
+            throw DomainException.NotFound($"Ticket #{number}");
+        }
         var type = LinkTypes.Parse(effect.LinkType!);
         ticket.AddLink(entry, type, other.Number);
         other.AddLink(other.Record(entry.AuthorId, entry.At, null, isInternal: false), type.Inverse(), ticket.Number);
@@ -150,7 +156,7 @@ internal sealed class EffectRunner(PortalDbContext db, WorkflowCatalog catalog, 
         var target = await TicketService.FindProjectAsync(db, effect.Project!, ct);
         var tracker = effect.TrackerMap.GetValueOrDefault(ticket.Tracker) ?? target.FindTracker(ticket.Tracker) ?? target.Trackers[0];
         var author = actorId == Actor.SystemId ? ticket.ReporterId : actorId;
-        var copy = await OpenAsync(target, tracker, ticket.Title, ticket.Description, ticket.Priority, author, changed, ct);
+        var copy = await OpenAsync(target, tracker, ticket.Title, ticket.Description, ticket.Priority, author, author, changed, ct);
         var type = effect.LinkType is null ? LinkType.CopiedTo : LinkTypes.Parse(effect.LinkType);
         ticket.AddLink(entry, type, copy.Number);
         copy.AddLink(copy.Journal[0], type.Inverse(), ticket.Number);

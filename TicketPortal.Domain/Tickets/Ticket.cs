@@ -54,7 +54,7 @@ public sealed class Ticket
 
     public static Ticket Open(
         int number, Project project, string tracker, string title, string description, Priority priority,
-        string reporterId, string status, DateTimeOffset now)
+        string reporterId, string status, DateTimeOffset now, string? authorId = null)
     {
         var ticket = new Ticket
         {
@@ -72,7 +72,8 @@ public sealed class Ticket
             UpdatedAt = now,
             StatusChangedAt = now,
         };
-        ticket.Record(reporterId, now, null, isInternal: false).Add("created", null, $"{project.Key}-{number}");
+        // Staff filing for a customer are the author; the customer stays the reporter.
+        ticket.Record(authorId ?? reporterId, now, null, isInternal: false).Add("created", null, $"{project.Key}-{number}");
         return ticket;
     }
 
@@ -169,10 +170,16 @@ public sealed class Ticket
         return item;
     }
 
+    public ChecklistItem FindChecklistItem(int itemId) =>
+        _checklist.FirstOrDefault(i => i.Id == itemId) ?? throw DomainException.NotFound($"Checklist item {itemId} of ticket #{Number}");
+
     public void TickChecklistItem(JournalEntry entry, int itemId, bool done, string actorId)
     {
-        var item = _checklist.FirstOrDefault(i => i.Id == itemId)
-            ?? throw DomainException.NotFound($"Checklist item {itemId} of ticket #{Number}");
+        var item = FindChecklistItem(itemId);
+        if (item.AssigneeId is not null && item.AssigneeId != actorId)
+        {
+            throw new DomainException(DomainErrorKind.Forbidden, $"Checklist item '{item.Text}' is assigned to someone else; only they may tick it.");
+        }
         if (item.Done == done)
         {
             return;
@@ -183,8 +190,7 @@ public sealed class Ticket
 
     public void AssignChecklistItem(JournalEntry entry, int itemId, string? userId, string? userLabel)
     {
-        var item = _checklist.FirstOrDefault(i => i.Id == itemId)
-            ?? throw DomainException.NotFound($"Checklist item {itemId} of ticket #{Number}");
+        var item = FindChecklistItem(itemId);
         if (item.AssigneeId == userId)
         {
             return;
@@ -211,7 +217,7 @@ public sealed class Ticket
 
     public Attachment Attach(JournalEntry entry, string fileName, string contentType, long size, string storedName)
     {
-        var attachment = new Attachment(fileName, contentType, size, storedName, entry.AuthorId, entry.At);
+        var attachment = new Attachment(fileName, contentType, size, storedName, entry.AuthorId, entry.At, entry.IsInternal);
         _attachments.Add(attachment);
         entry.Add("attachment", null, fileName);
         return attachment;

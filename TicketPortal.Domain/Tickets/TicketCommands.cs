@@ -18,12 +18,14 @@ public sealed record TicketQuery(
     public const int MaxPageSize = 200;
 }
 
-public sealed record TakeTransition(string Transition, string? Comment, IReadOnlyDictionary<string, string>? Fields, int? Version);
+/// <summary>A step on a ticket; an internal comment (staff only) is kept from customers while the step itself stays visible.</summary>
+public sealed record TakeTransition(
+    string Transition, string? Comment, IReadOnlyDictionary<string, string>? Fields, int? Version, bool CommentInternal = false);
 
 /// <summary>One transition over many tickets: the listed numbers, or every open ticket of a person in a project.</summary>
 public sealed record BulkTransition(
     string Transition, string? Comment, IReadOnlyDictionary<string, string>? Fields,
-    IReadOnlyList<int>? Numbers = null, string? Project = null, string? Assignee = null);
+    IReadOnlyList<int>? Numbers = null, string? Project = null, string? Assignee = null, bool CommentInternal = false);
 
 public sealed record BulkRefusal(int Number, string Problem);
 

@@ -39,7 +39,9 @@ public static class TicketListQuery
 
         if (!string.IsNullOrWhiteSpace(query.Status))
         {
-            tickets = tickets.Where(t => t.Status == query.Status);
+            var status = projects.Select(p => catalog.For(p).FindStatus(query.Status)?.Name).FirstOrDefault(n => n is not null)
+                ?? throw DomainException.Invalid($"status: no project here has a status '{query.Status}'.");
+            tickets = tickets.Where(t => t.Status == status);
         }
         switch (view)
         {
@@ -73,10 +75,10 @@ public static class TicketListQuery
         }
         if (!string.IsNullOrWhiteSpace(query.Q))
         {
-            var q = query.Q.Trim().TrimStart('#');
+            var q = query.Q.Trim().TrimStart('#').ToLowerInvariant();
             tickets = int.TryParse(q, out var number)
-                ? tickets.Where(t => t.Number == number || t.Title.Contains(q))
-                : tickets.Where(t => t.Title.Contains(q));
+                ? tickets.Where(t => t.Number == number || t.Title.ToLower().Contains(q))
+                : tickets.Where(t => t.Title.ToLower().Contains(q));
         }
 
         var total = await tickets.CountAsync(ct);

@@ -73,7 +73,8 @@ public sealed class TicketLink(LinkType type, int number)
     public int Number { get; private set; } = number;
 }
 
-public sealed class Attachment(string fileName, string contentType, long size, string storedName, string uploadedById, DateTimeOffset uploadedAt)
+public sealed class Attachment(
+    string fileName, string contentType, long size, string storedName, string uploadedById, DateTimeOffset uploadedAt, bool isInternal)
 {
     public const long MaxSize = 10 * 1024 * 1024;
 
@@ -84,4 +85,6 @@ public sealed class Attachment(string fileName, string contentType, long size, s
     public string StoredName { get; private set; } = storedName;
     public string UploadedById { get; private set; } = uploadedById;
     public DateTimeOffset UploadedAt { get; private set; } = uploadedAt;
+    /// <summary>Staff only, like an internal note.</summary>
+    public bool IsInternal { get; private set; } = isInternal;
 }

@@ -41,7 +41,7 @@ public sealed class TicketService(
         var changed = new List<Ticket>();
         var runner = new EffectRunner(db, catalog, clock);
         var ticket = await runner.OpenAsync(project, command.Tracker, command.Title, command.Description ?? "",
-            hintsOnly ? Priority.Normal : priority, reporterId, changed, ct);
+            hintsOnly ? Priority.Normal : priority, reporterId, viewer.UserId, changed, ct);
         if (hintsOnly && (command.Priority is not null || command.AssigneeEmail is not null))
         {
             ticket.Record(viewer.UserId, clock.GetUtcNow(), Hint(command, priority), isInternal: false);
@@ -88,6 +88,10 @@ public sealed class TicketService(
         var (ticket, access) = await LoadStaffAsync(db, number, viewer, "assign checklist items", ct);
         ticket.EnsureVersion(version);
         var userId = string.IsNullOrWhiteSpace(email) ? null : await new EffectRunner(db, catalog, clock).MemberAsync(ticket, email, [], "assignee", ct);
+        if (ticket.FindChecklistItem(itemId).AssigneeId == userId)
+        {
+            return await ViewAsync(db, number, access, ct);
+        }
         ticket.AssignChecklistItem(ticket.Record(viewer.UserId, clock.GetUtcNow(), null, isInternal: false), itemId, userId, email);
         await SaveAsync(db, tx, ct, ticket);
         return await ViewAsync(db, number, access, ct);
@@ -103,7 +107,7 @@ public sealed class TicketService(
         {
             try
             {
-                await TransitionAsync(number, new TakeTransition(command.Transition, command.Comment, command.Fields, null), viewer, ct);
+                await TransitionAsync(number, new TakeTransition(command.Transition, command.Comment, command.Fields, null, command.CommentInternal), viewer, ct);
                 taken.Add(number);
             }
             catch (DomainException e)
@@ -173,10 +177,7 @@ public sealed class TicketService(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(IsolationLevel.Serializable, ct);
         var (ticket, access) = await LoadVisibleAsync(db, number, viewer, ct);
-        if (isInternal && !access.IsStaffIn(ticket.Project!))
-        {
-            throw new DomainException(DomainErrorKind.Forbidden, "internal: only staff may write internal notes.");
-        }
+        EnsureStaffForInternal(access, ticket, isInternal, "notes");
         ticket.EnsureVersion(version);
         ticket.Record(viewer.UserId, clock.GetUtcNow(), text, isInternal);
         await SaveAsync(db, tx, ct, ticket);
@@ -188,6 +189,7 @@ public sealed class TicketService(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(IsolationLevel.Serializable, ct);
         var (ticket, access) = await LoadVisibleAsync(db, number, viewer, ct);
+        EnsureStaffForInternal(access, ticket, command.CommentInternal, "comments");
         ticket.EnsureVersion(command.Version);
         var fields = command.Fields ?? new Dictionary<string, string>();
         var decision = WorkflowEngine.Decide(catalog.For(ticket.Project!), Snapshot(ticket), await ActorAsync(db, access, ticket.Project!, ct),
@@ -199,7 +201,11 @@ public sealed class TicketService(
             _ => throw new InvalidOperationException("Unknown decision."),
         };
         var changed = new List<Ticket> { ticket };
-        await ApplyAsync(db, ticket, accepted, viewer.UserId, command.Comment, changed, ct);
+        await ApplyAsync(db, ticket, accepted, viewer.UserId, command.CommentInternal ? null : command.Comment, changed, ct, access);
+        if (command.CommentInternal)
+        {
+            ticket.Record(viewer.UserId, clock.GetUtcNow(), command.Comment, isInternal: true);
+        }
         await RunFollowUpsAsync(db, ticket, viewer.UserId, changed, ct);
         await SaveAsync(db, tx, ct, [.. changed]);
         return await ViewAsync(db, number, access, ct);
@@ -211,6 +217,10 @@ public sealed class TicketService(
         await using var tx = await db.Database.BeginTransactionAsync(IsolationLevel.Serializable, ct);
         var (ticket, access) = await LoadStaffAsync(db, number, viewer, "tick checklist items", ct);
         ticket.EnsureVersion(version);
+        if (ticket.FindChecklistItem(itemId).Done == done)
+        {
+            return await ViewAsync(db, number, access, ct);
+        }
         ticket.TickChecklistItem(ticket.Record(viewer.UserId, clock.GetUtcNow(), null, isInternal: false), itemId, done, viewer.UserId);
         var changed = new List<Ticket> { ticket };
         await RunFollowUpsAsync(db, ticket, viewer.UserId, changed, ct);
@@ -219,7 +229,7 @@ public sealed class TicketService(
     }
 
     public async Task<TicketView> AttachAsync(
-        int number, string fileName, string contentType, Stream content, int? version, Viewer viewer, CancellationToken ct = default)
+        int number, string fileName, string contentType, Stream content, int? version, Viewer viewer, bool isInternal = false, CancellationToken ct = default)
     {
         var name = Path.GetFileName(fileName ?? "").Trim();
         if (name.Length is 0 or > 255)
@@ -227,13 +237,14 @@ public sealed class TicketService(
             throw DomainException.Invalid("file: a file name of 1 to 255 characters is required.");
         }
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var (ticket, _) = await LoadVisibleAsync(db, number, viewer, ct);
+        var (ticket, access) = await LoadVisibleAsync(db, number, viewer, ct);
+        EnsureStaffForInternal(access, ticket, isInternal, "attachments");
         ticket.EnsureVersion(version);
         var (storedName, size) = await attachments.SaveAsync(content, Attachment.MaxSize, ct);
         try
         {
             await using var tx = await db.Database.BeginTransactionAsync(IsolationLevel.Serializable, ct);
-            ticket.Attach(ticket.Record(viewer.UserId, clock.GetUtcNow(), null, isInternal: false), name,
+            ticket.Attach(ticket.Record(viewer.UserId, clock.GetUtcNow(), null, isInternal), name,
                 string.IsNullOrWhiteSpace(contentType) ? "application/octet-stream" : contentType, size, storedName);
             await SaveAsync(db, tx, ct, ticket);
         }
@@ -242,17 +253,18 @@ public sealed class TicketService(
             attachments.Delete(storedName);
             throw;
         }
-        return await ViewAsync(db, number, await Access.LoadAsync(db, viewer, catalog, ct), ct);
+        return await ViewAsync(db, number, access, ct);
     }
 
-    /// <summary>An attachment's metadata and content, for a viewer who may see the ticket.</summary>
+    /// <summary>An attachment's metadata and content, for a viewer who may see the ticket (and, for internal ones, is staff).</summary>
     public async Task<(AttachmentView Attachment, Stream Content)> OpenAttachmentAsync(int number, int attachmentId, Viewer viewer, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var (ticket, _) = await LoadVisibleAsync(db, number, viewer, ct);
-        var attachment = ticket.Attachments.FirstOrDefault(a => a.Id == attachmentId)
+        var (ticket, access) = await LoadVisibleAsync(db, number, viewer, ct);
+        var attachment = ticket.Attachments.FirstOrDefault(a => a.Id == attachmentId && (!a.IsInternal || access.IsStaffIn(ticket.Project!)))
             ?? throw DomainException.NotFound($"Attachment {attachmentId} of ticket #{number}");
-        return (new AttachmentView(attachment.Id, attachment.FileName, attachment.ContentType, attachment.Size), attachments.OpenRead(attachment.StoredName));
+        return (new AttachmentView(attachment.Id, attachment.FileName, attachment.ContentType, attachment.Size, attachment.IsInternal),
+            attachments.OpenRead(attachment.StoredName));
     }
 
     /// <summary>Fires an external trigger (a commit, a release) on a ticket; true when an automation moved it.</summary>
@@ -311,7 +323,8 @@ public sealed class TicketService(
     }
 
     private async Task ApplyAsync(
-        PortalDbContext db, Ticket ticket, TransitionAccepted accepted, string authorId, string? comment, List<Ticket> changed, CancellationToken ct)
+        PortalDbContext db, Ticket ticket, TransitionAccepted accepted, string authorId, string? comment, List<Ticket> changed, CancellationToken ct,
+        Access? access = null)
     {
         var entry = ticket.Record(authorId, clock.GetUtcNow(), comment, isInternal: false);
         if (accepted.LabelToAdd is not null)
@@ -325,7 +338,7 @@ public sealed class TicketService(
         ticket.ChangeStatus(entry, accepted.ToStatus);
         foreach (var effect in accepted.Effects)
         {
-            await new EffectRunner(db, catalog, clock).RunAsync(ticket, entry, effect, authorId, changed, ct);
+            await new EffectRunner(db, catalog, clock, access).RunAsync(ticket, entry, effect, authorId, changed, ct);
         }
     }
 
@@ -384,6 +397,14 @@ public sealed class TicketService(
         RefusalKind.Forbidden => new DomainException(DomainErrorKind.Forbidden, refused.Message, refused.Problems),
         RefusalKind.RequirementMissing => new DomainException(DomainErrorKind.RequirementMissing, refused.Message, refused.Problems),
     };
+
+    private static void EnsureStaffForInternal(Access access, Ticket ticket, bool isInternal, string what)
+    {
+        if (isInternal && !access.IsStaffIn(ticket.Project!))
+        {
+            throw new DomainException(DomainErrorKind.Forbidden, $"internal: only staff may add internal {what}.");
+        }
+    }
 
     /// <summary>The viewer as the engine sees them in a project, with the open tickets they own for the WIP limit.</summary>
     private async Task<Actor> ActorAsync(PortalDbContext db, Access access, Project project, CancellationToken ct)

@@ -44,7 +44,7 @@ internal static class TicketViewQuery
             ticket.Checklist.Select(c => new ChecklistItemView(c.Id, c.Text, c.Done, c.AssigneeId is null ? null : Email(c.AssigneeId),
                 c.DoneById is null ? null : Email(c.DoneById))).ToList(),
             ticket.Links.Select(l => new LinkView(l.Type.ToApiName(), l.Number)).ToList(),
-            ticket.Attachments.Select(a => new AttachmentView(a.Id, a.FileName, a.ContentType, a.Size)).ToList(),
+            ticket.Attachments.Where(a => staff || !a.IsInternal).Select(a => new AttachmentView(a.Id, a.FileName, a.ContentType, a.Size, a.IsInternal)).ToList(),
             journal.Select(j => new JournalEntryView(j.At, Email(j.AuthorId), j.Note, j.IsInternal,
                 j.Changes.Select(c => new ChangeView(c.Field, c.Old, c.New)).ToList())).ToList(),
             [],

@@ -33,7 +33,7 @@ public sealed record ChecklistItemView(int Id, string Text, bool Done, string? A
 
 public sealed record LinkView(string Type, int Number);
 
-public sealed record AttachmentView(int Id, string FileName, string ContentType, long Size);
+public sealed record AttachmentView(int Id, string FileName, string ContentType, long Size, bool Internal);
 
 public sealed record JournalEntryView(DateTimeOffset At, string Author, string? Text, bool Internal, IReadOnlyList<ChangeView> Changes);
 

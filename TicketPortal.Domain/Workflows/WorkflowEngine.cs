@@ -82,15 +82,22 @@ public static class WorkflowEngine
         {
             return new TransitionRefused(RefusalKind.Forbidden, [$"Transition '{transition.Id}' is taken by the system only."]);
         }
+        // Who may take it is checked first: a step the caller may never take answers "not allowed", not "try later".
+        if (!IsAllowed(transition, ticket, actor) || !AppliesToTracker(transition, ticket))
+        {
+            return new TransitionRefused(RefusalKind.Forbidden,
+                [$"Transition '{transition.Id}' needs one of the roles {string.Join(", ", transition.Roles)} on trackers {Trackers(transition)}."]);
+        }
         if (!StartsFrom(transition, ticket))
         {
             return new TransitionRefused(RefusalKind.WrongStatus,
-                [$"Transition '{transition.Id}' starts from {string.Join(", ", transition.From)} on trackers {Trackers(transition)}; the ticket is a {ticket.Tracker} in '{ticket.Status}'."]);
+                [$"Transition '{transition.Id}' starts from {string.Join(", ", transition.From)}; the ticket is in '{ticket.Status}'."]);
         }
-        if (!IsAllowed(transition, ticket, actor))
+        var unexpected = input.Fields.Keys.Where(name => !Takes(transition, name)).ToList();
+        if (unexpected.Count > 0)
         {
-            return new TransitionRefused(RefusalKind.Forbidden,
-                [$"Transition '{transition.Id}' needs one of the roles {string.Join(", ", transition.Roles)}."]);
+            return new TransitionRefused(RefusalKind.RequirementMissing,
+                unexpected.Select(name => $"fields.{name}: '{transition.Id}' does not take this field.").ToList());
         }
 
         var fields = Merge(ticket.Fields, input.Fields);
@@ -139,7 +146,17 @@ public static class WorkflowEngine
 
     private static bool StartsFrom(TransitionDefinition transition, TicketSnapshot ticket) =>
         transition.From.Any(f => f == AnyStatus || string.Equals(f, ticket.Status, StringComparison.OrdinalIgnoreCase))
-        && (transition.Trackers.Count == 0 || transition.Trackers.Contains(ticket.Tracker, StringComparer.OrdinalIgnoreCase));
+        && AppliesToTracker(transition, ticket);
+
+    private static bool AppliesToTracker(TransitionDefinition transition, TicketSnapshot ticket) =>
+        transition.Trackers.Count == 0 || transition.Trackers.Contains(ticket.Tracker, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>A step takes the fields it requires or offers, the label when it asks for one, and the fields its branches look at.</summary>
+    private static bool Takes(TransitionDefinition transition, string field) =>
+        string.Equals(field, LabelField, StringComparison.OrdinalIgnoreCase)
+            ? transition.Requires.LabelFrom.Count > 0
+            : transition.Requires.Fields.Concat(transition.Offers).Concat(transition.Branches.Select(b => b.When.Field))
+                .Contains(field, StringComparer.OrdinalIgnoreCase);
 
     private static string Trackers(TransitionDefinition transition) =>
         transition.Trackers.Count == 0 ? "all" : string.Join(", ", transition.Trackers);
@@ -175,7 +192,11 @@ public static class WorkflowEngine
         {
             var submitted = input.Fields.GetValueOrDefault(LabelField);
             var labels = submitted is null ? ticket.Labels : [.. ticket.Labels, submitted];
-            if (!labels.Any(l => requires.LabelFrom.Contains(l, StringComparer.OrdinalIgnoreCase)))
+            if (submitted is not null && !requires.LabelFrom.Contains(submitted, StringComparer.OrdinalIgnoreCase))
+            {
+                problems.Add($"fields.label: '{submitted}' is not one of {string.Join(", ", requires.LabelFrom)}.");
+            }
+            else if (!labels.Any(l => requires.LabelFrom.Contains(l, StringComparer.OrdinalIgnoreCase)))
             {
                 problems.Add($"fields.label: one of the labels {string.Join(", ", requires.LabelFrom)} is required.");
             }

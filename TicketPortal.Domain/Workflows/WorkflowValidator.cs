@@ -217,6 +217,10 @@ public static class WorkflowValidator
         for (var i = 0; i < t.Branches.Count; i++)
         {
             var branch = t.Branches[i];
+            if (d.FindField(branch.When.Field) is null)
+            {
+                yield return ($"{path}.branches[{i}].when.field", $"unknown field '{branch.When.Field}'; declare it under $.fields.");
+            }
             if (d.FindStatus(branch.To) is null)
             {
                 yield return ($"{path}.branches[{i}].to", UnknownStatus(d, branch.To));
@@ -229,6 +233,14 @@ public static class WorkflowValidator
         foreach (var problem in EffectProblems(d, t.Effects, $"{path}.effects"))
         {
             yield return problem;
+        }
+        var assigned = t.Effects.Concat(t.Branches.SelectMany(b => b.Effects))
+            .Where(e => e is { Kind: EffectKind.Assign, Assign: AssignTarget.Field } || e is { Kind: EffectKind.Assign, Assign: AssignTarget.Group, Field: not null })
+            .Select(e => e.Field!)
+            .FirstOrDefault(f => !t.Requires.Fields.Concat(t.Offers).Contains(f, StringComparer.OrdinalIgnoreCase));
+        if (assigned is not null)
+        {
+            yield return ($"{path}.effects", $"the effect assigns from field '{assigned}', which the transition neither requires nor offers.");
         }
     }
 
@@ -247,6 +259,7 @@ public static class WorkflowValidator
                 EffectKind.Assign when e.Assign is AssignTarget.Field && d.FindField(e.Field ?? "")?.Type != FieldType.User =>
                     $"assigning from a field needs 'field' naming a declared field of type user, not '{e.Field}'.",
                 EffectKind.AddLabel when string.IsNullOrWhiteSpace(e.Value) => "adding a label needs the label in 'value'.",
+                EffectKind.AddLink or EffectKind.CopyToProject when e.LinkType is not null && !IsLinkType(e.LinkType) => UnknownLinkType(e.LinkType),
                 EffectKind.AddChecklistItem when string.IsNullOrWhiteSpace(e.Text) => "a checklist item needs 'text'.",
                 EffectKind.SetField when string.IsNullOrWhiteSpace(e.Field) || e.Value is null => "setting a field needs 'field' and 'value'.",
                 EffectKind.AddLink when string.IsNullOrWhiteSpace(e.LinkType) || string.IsNullOrWhiteSpace(e.Field) =>
@@ -275,6 +288,7 @@ public static class WorkflowValidator
                 ($"{path}.status", UnknownStatus(d, a.Status ?? "")),
             AutomationTrigger.TimeInStatus when a.Days <= 0 => ($"{path}.days", "days must be at least 1."),
             AutomationTrigger.LinkedTicketDone when string.IsNullOrWhiteSpace(a.LinkType) => ($"{path}.linkType", "the link type to follow is required."),
+            AutomationTrigger.LinkedTicketDone when !IsLinkType(a.LinkType!) => ($"{path}.linkType", UnknownLinkType(a.LinkType!)),
             AutomationTrigger.External when string.IsNullOrWhiteSpace(a.Trigger) => ($"{path}.trigger", "the trigger name is required."),
             _ => ((string, string)?)null,
         };
@@ -297,6 +311,12 @@ public static class WorkflowValidator
             index++;
         }
     }
+
+    private static bool IsLinkType(string name) =>
+        Enum.GetValues<Tickets.LinkType>().Any(t => string.Equals(Tickets.LinkTypes.ToApiName(t), name, StringComparison.OrdinalIgnoreCase));
+
+    private static string UnknownLinkType(string name) =>
+        $"unknown link type '{name}'; use one of {string.Join(", ", Enum.GetValues<Tickets.LinkType>().Select(Tickets.LinkTypes.ToApiName))}.";
 
     private static bool IsKnownRole(WorkflowDefinition d, string role) =>
         WorkflowEngine.RelativeRoles.Contains(role) || d.Roles.Contains(role, StringComparer.OrdinalIgnoreCase);

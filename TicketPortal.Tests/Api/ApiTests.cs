@@ -190,8 +190,8 @@ public sealed class ApiTests(PortalFactory portal) : IClassFixture<PortalFactory
         var foreign = await customer.GetAsync($"/api/tickets/{staffTicket["number"]}");
         var list = await JsonAsync(await customer.GetAsync("/api/tickets?includeHidden=true&pageSize=200"));
 
-        Assert.Equal(HttpStatusCode.Created, internalNote.StatusCode);
-        Assert.Equal(HttpStatusCode.Created, publicNote.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, internalNote.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, publicNote.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, emptyNote.StatusCode);
         var texts = seen["journal"]!.AsArray().Select(j => (string?)j!["text"]).ToList();
         Assert.Contains("Looking into it.", texts);

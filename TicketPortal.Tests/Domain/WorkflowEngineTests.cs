@@ -235,7 +235,7 @@ public class WorkflowEngineTests
         var decision = WorkflowEngine.Decide(Gatekeeper, bug, With("support"), Take("accept"));
 
         Assert.DoesNotContain("accept", offered);
-        Assert.Equal(RefusalKind.WrongStatus, Assert.IsType<TransitionRefused>(decision).Kind);
+        Assert.Equal(RefusalKind.Forbidden, Assert.IsType<TransitionRefused>(decision).Kind);
     }
 
     [Fact]
@@ -305,5 +305,60 @@ public class WorkflowEngineTests
         Assert.False(WorkflowEngine.CanCreate(ChangeBoard, With()));
         Assert.True(WorkflowEngine.CanCreate(QaVerify, With("customer")));
         Assert.False(WorkflowEngine.CanCreate(QaVerify, With("developer")));
+    }
+
+    [Fact]
+    public void Decide_RolesAreCheckedBeforeTheStatus_SoAStepNeverAllowedIsForbidden()
+    {
+        var closed = new TicketSnapshotBuilder { Status = "Closed", Tracker = "Defect" }.Build();
+
+        var decision = WorkflowEngine.Decide(QaVerify, closed, User(Reporter, "customer"), Take("verify"));
+
+        Assert.Equal(RefusalKind.Forbidden, Assert.IsType<TransitionRefused>(decision).Kind);
+    }
+
+    [Fact]
+    public void Decide_FieldsTheStepDoesNotTake_AreRefused()
+    {
+        var verified = new TicketSnapshotBuilder { Status = "Verified", Tracker = "Defect" }.Build();
+
+        var decision = WorkflowEngine.Decide(QaVerify, verified, User(Reporter, "customer"), Take("close", null, ("buildNumber", "HACKED"), ("label", "x")));
+
+        var refused = Assert.IsType<TransitionRefused>(decision);
+        Assert.Equal(RefusalKind.RequirementMissing, refused.Kind);
+        Assert.Contains("fields.buildNumber: 'close' does not take this field.", refused.Problems);
+        Assert.Contains("fields.label: 'close' does not take this field.", refused.Problems);
+    }
+
+    [Fact]
+    public void Decide_OfferedFields_AreTakenButNotRequired()
+    {
+        var ticket = new TicketSnapshotBuilder { Status = "In progress", Tracker = "Request", AssigneeId = Assignee }.Build();
+
+        var without = WorkflowEngine.Decide(TimerReview, ticket, User(Assignee, "staff"), Take("request-review", null, ("solution", "Rebooted.")));
+        var with = WorkflowEngine.Decide(TimerReview, ticket, User(Assignee, "staff"),
+            Take("request-review", null, ("solution", "Rebooted."), ("kbArticle", "https://kb/1")));
+
+        Assert.IsType<TransitionAccepted>(without);
+        Assert.Equal("https://kb/1", Assert.IsType<TransitionAccepted>(with).FieldChanges["kbArticle"]);
+    }
+
+    [Theory]
+    [InlineData(2, null, true)]
+    [InlineData(3, null, false)]
+    [InlineData(3, "Emma is away.", true)]
+    public void Decide_WipLimit_AskesForAReasonOnceTheLimitIsReached(int owned, string? comment, bool accepted)
+    {
+        var triage = TestDatabase.Catalog.Presets["triage-ownership"];
+        var ticket = new TicketSnapshotBuilder { Status = "Approved", Tracker = "Request" }.Build();
+        var engineer = User("eng", "engineer") with { OpenAssignments = owned };
+
+        var decision = WorkflowEngine.Decide(triage, ticket, engineer, Take("take-ownership", comment));
+
+        Assert.Equal(accepted, decision is TransitionAccepted);
+        if (!accepted)
+        {
+            Assert.Contains("WIP limit 3", Assert.IsType<TransitionRefused>(decision).Message);
+        }
     }
 }

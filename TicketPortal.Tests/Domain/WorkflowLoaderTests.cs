@@ -60,6 +60,41 @@ public class WorkflowLoaderTests
         Assert.Equal("$.automations[0].transition", error.JsonPath);
     }
 
+    [Theory]
+    [InlineData("checklistComplete", "\"transition\": \"finish\" }, { \"id\": \"b\", \"on\": \"checklistComplete\", \"transition\": \"reopen\"", "Open → Done → Open")]
+    [InlineData("timeInStatus", "\"transition\": \"keep\", \"status\": \"Open\", \"days\": 1", "Open → Open")]
+    public void Load_AnAutomationLoop_Fails(string trigger, string automation, string path)
+    {
+        var json = Valid.Replace(
+            "\"roles\": [\"agent\"] } ]",
+            "\"roles\": [\"agent\"] }, { \"id\": \"reopen\", \"name\": \"Reopen\", \"from\": [\"Done\"], \"to\": \"Open\", \"roles\": [], \"automatic\": true }," +
+            " { \"id\": \"keep\", \"name\": \"Keep\", \"from\": [\"Open\"], \"roles\": [], \"automatic\": true } ]",
+            StringComparison.Ordinal);
+        json = json.TrimEnd().TrimEnd('}') + $", \"automations\": [ {{ \"id\": \"a\", \"on\": \"{trigger}\", {automation} }} ] }}";
+
+        var error = Assert.Throws<WorkflowDefinitionException>(() => WorkflowLoader.Load("loop.json", json));
+
+        Assert.StartsWith("$.automations[", error.JsonPath);
+        Assert.Contains($"automation loop on trigger '{trigger.ToLowerInvariant()}': {path}", error.Reason);
+    }
+
+    [Theory]
+    [InlineData("\"roles\": [\"agent\"] }", "\"roles\": [\"agent\"], \"effects\": [ { \"kind\": \"addLink\", \"linkType\": \"cousin\", \"field\": \"x\" } ] }", "$.transitions[0].effects[0]", "unknown link type 'cousin'")]
+    [InlineData("\"roles\": [\"agent\"] }", "\"roles\": [\"agent\"], \"effects\": [ { \"kind\": \"assign\", \"assign\": \"field\", \"field\": \"who\" } ] }", "$.transitions[0].effects[0]", "type user")]
+    [InlineData("\"trackers\": [\"Task\"],", "\"trackers\": [\"Task\"], \"onCreate\": [ { \"trackers\": [\"Epic\"], \"effects\": [] } ],", "$.onCreate[0].trackers[0]", "unknown tracker 'Epic'")]
+    [InlineData("\"trackers\": [\"Task\"],", "\"trackers\": [\"Task\"], \"assignable\": [ { \"trackers\": [\"Task\"], \"roles\": [\"boss\"] } ],", "$.assignable[0].roles[0]", "unknown role 'boss'")]
+    [InlineData("\"roles\": [\"agent\"] }", "\"roles\": [\"agent\"], \"requires\": { \"withinWipLimit\": true } }", "$.transitions[0].requires.withinWipLimit", "no wipLimit")]
+    public void Load_InvalidEngineConstructs_FailWithPathAndReason(string replace, string with, string path, string reason)
+    {
+        var json = Valid.Replace(replace, with, StringComparison.Ordinal);
+        Assert.NotEqual(Valid, json);
+
+        var error = Assert.Throws<WorkflowDefinitionException>(() => WorkflowLoader.Load("mini.json", json));
+
+        Assert.Equal(path, error.JsonPath);
+        Assert.Contains(reason, error.Reason);
+    }
+
     [Fact]
     public void Load_MalformedJson_FailsWithThePosition()
     {

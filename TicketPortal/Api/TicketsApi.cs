@@ -11,7 +11,8 @@ public sealed record CreateTicketRequest(
 
 public sealed record NoteRequest(string? Text, bool Internal, int? Version);
 
-public sealed record TransitionRequest(string? Transition, string? Comment, Dictionary<string, JsonElement>? Fields, int? Version);
+/// <summary>Internal makes the comment staff-only; the step itself stays in the public history.</summary>
+public sealed record TransitionRequest(string? Transition, string? Comment, Dictionary<string, JsonElement>? Fields, int? Version, bool Internal = false);
 
 /// <summary>Ticks or unticks an item, and/or gives it to someone (an empty assignee takes it back).</summary>
 public sealed record ChecklistItemRequest(bool? Done, string? Assignee, int? Version);
@@ -19,7 +20,8 @@ public sealed record ChecklistItemRequest(bool? Done, string? Assignee, int? Ver
 public sealed record AssigneeRequest(string? Email, int? Version);
 
 public sealed record BulkTransitionRequest(
-    string? Transition, string? Comment, Dictionary<string, JsonElement>? Fields, List<int>? Numbers, string? Project, string? Assignee);
+    string? Transition, string? Comment, Dictionary<string, JsonElement>? Fields, List<int>? Numbers, string? Project, string? Assignee,
+    bool Internal = false);
 
 public static class TicketsApi
 {
@@ -28,8 +30,11 @@ public static class TicketsApi
         var tickets = api.MapGroup("/tickets").WithTags("Tickets");
         tickets.MapGet("/", ListAsync);
         tickets.MapPost("/", CreateAsync);
-        tickets.MapGet("/{number:int}", async Task<Ok<TicketView>> (int number, TicketService service, HttpContext http, CancellationToken ct) =>
-            TypedResults.Ok(await service.GetAsync(number, http.User.ToViewer(), ct)));
+        tickets.MapGet("/{reference}", async Task<Ok<TicketView>> (string reference, TicketService service, HttpContext http, CancellationToken ct) =>
+        {
+            var parsed = TicketReference.Parse(reference);
+            return TypedResults.Ok(parsed.Check(await service.GetAsync(parsed.Number, http.User.ToViewer(), ct)));
+        });
         tickets.MapPost("/{number:int}/notes", AddNoteAsync);
         tickets.MapGet("/{number:int}/transitions", async Task<Ok<IReadOnlyList<TransitionView>>> (int number, TicketService service, HttpContext http, CancellationToken ct) =>
             TypedResults.Ok(await service.AvailableTransitionsAsync(number, http.User.ToViewer(), ct)));
@@ -64,11 +69,8 @@ public static class TicketsApi
         return TypedResults.Created($"/api/tickets/{ticket.Number}", ticket);
     }
 
-    private static async Task<Created<TicketView>> AddNoteAsync(int number, NoteRequest request, TicketService service, HttpContext http, CancellationToken ct)
-    {
-        var ticket = await service.AddNoteAsync(number, Required(request.Text, "text"), request.Internal, request.Version, http.User.ToViewer(), ct);
-        return TypedResults.Created($"/api/tickets/{number}", ticket);
-    }
+    private static async Task<Ok<TicketView>> AddNoteAsync(int number, NoteRequest request, TicketService service, HttpContext http, CancellationToken ct) =>
+        TypedResults.Ok(await service.AddNoteAsync(number, Required(request.Text, "text"), request.Internal, request.Version, http.User.ToViewer(), ct));
 
     private static async Task<Ok<TicketView>> ChecklistItemAsync(
         int number, int itemId, ChecklistItemRequest request, TicketService service, HttpContext http, CancellationToken ct)
@@ -95,25 +97,26 @@ public static class TicketsApi
     private static async Task<Ok<BulkResult>> BulkTransitionAsync(BulkTransitionRequest request, TicketService service, HttpContext http, CancellationToken ct)
     {
         var command = new BulkTransition(Required(request.Transition, "transition"), request.Comment, Fields(request.Fields),
-            request.Numbers, request.Project, request.Assignee);
+            request.Numbers, request.Project, request.Assignee, request.Internal);
         return TypedResults.Ok(await service.TransitionManyAsync(command, http.User.ToViewer(), ct));
     }
 
     private static async Task<Created<TicketView>> AttachAsync(
-        int number, IFormFile? file, [Microsoft.AspNetCore.Mvc.FromQuery] int? version, TicketService service, HttpContext http, CancellationToken ct)
+        int number, IFormFile? file, [Microsoft.AspNetCore.Mvc.FromQuery] int? version, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "internal")] bool? isInternal,
+        TicketService service, HttpContext http, CancellationToken ct)
     {
         if (file is null)
         {
             throw DomainException.Invalid("file: send the file as multipart/form-data in a part named 'file'.");
         }
         await using var content = file.OpenReadStream();
-        var ticket = await service.AttachAsync(number, file.FileName, file.ContentType, content, version, http.User.ToViewer(), ct);
+        var ticket = await service.AttachAsync(number, file.FileName, file.ContentType, content, version, http.User.ToViewer(), isInternal ?? false, ct);
         return TypedResults.Created($"/api/tickets/{number}/attachments/{ticket.Attachments[^1].Id}", ticket);
     }
 
     private static async Task<Ok<TicketView>> TransitionAsync(int number, TransitionRequest request, TicketService service, HttpContext http, CancellationToken ct)
     {
-        var command = new TakeTransition(Required(request.Transition, "transition"), request.Comment, Fields(request.Fields), request.Version);
+        var command = new TakeTransition(Required(request.Transition, "transition"), request.Comment, Fields(request.Fields), request.Version, request.Internal);
         return TypedResults.Ok(await service.TransitionAsync(number, command, http.User.ToViewer(), ct));
     }
 

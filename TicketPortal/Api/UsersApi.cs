@@ -19,7 +19,7 @@ public static class UsersApi
     }
 
     /// <summary>Mints a bearer token acting as the user; only its hash is kept.</summary>
-    private static async Task<Created<TokenResponse>> MintTokenAsync(
+    private static async Task<Ok<TokenResponse>> MintTokenAsync(
         string email, UserManager<PortalUser> users, IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock, CancellationToken ct)
     {
         var user = await users.FindByEmailAsync(email) ?? throw DomainException.NotFound($"User {email}");
@@ -27,6 +27,6 @@ public static class UsersApi
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         db.ApiTokens.Add(new ApiToken(user.Id, ApiToken.HashOf(secret), clock.GetUtcNow()));
         await db.SaveChangesAsync(ct);
-        return TypedResults.Created($"/api/users/{email}", new TokenResponse(secret));
+        return TypedResults.Ok(new TokenResponse(secret));
     }
 }

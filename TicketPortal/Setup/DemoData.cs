@@ -50,19 +50,22 @@ public sealed class DemoData(
         ("staff2@demo.local", "Stan Staff", [("TMR", "staff")]),
     ];
 
+    /// <summary>Every step checks what is there first, so a start killed half-way is completed by the next one.</summary>
     public async Task EnsureAsync(CancellationToken ct = default)
     {
         var portal = options.Value;
         if (!string.IsNullOrEmpty(portal.BootstrapAdminToken) || portal.SeedDemoData)
         {
-            await EnsureUserAsync(AdminEmail, "Portal Admin", isAdmin: true);
+            // Without demo data the admin has no password: only the bootstrap token acts as them.
+            await EnsureUserAsync(AdminEmail, "Portal Admin", isAdmin: true, portal.SeedDemoData ? portal.DemoPassword : null);
         }
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (!portal.SeedDemoData || await db.Projects.AnyAsync(ct))
+        if (!portal.SeedDemoData)
         {
             return;
         }
-        foreach (var (key, name, preset) in Projects)
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var existing = await db.Projects.Select(p => p.Key).ToListAsync(ct);
+        foreach (var (key, name, preset) in Projects.Where(p => !existing.Contains(p.Key)))
         {
             var trackers = key switch
             {
@@ -77,47 +80,70 @@ public sealed class DemoData(
         var ids = new Dictionary<string, string>();
         foreach (var (email, name, roles) in People)
         {
-            var user = await EnsureUserAsync(email, name, isAdmin: false);
+            var user = await EnsureUserAsync(email, name, isAdmin: false, portal.DemoPassword);
             ids[email] = user.Id;
-            db.Memberships.AddRange(roles.Select(r => new Membership(projectIds[r.Project], user.Id, r.Role)));
+            var held = await db.Memberships.Where(m => m.UserId == user.Id).Select(m => new { m.ProjectId, m.Role }).ToListAsync(ct);
+            db.Memberships.AddRange(roles
+                .Where(r => !held.Any(h => h.ProjectId == projectIds[r.Project] && h.Role == r.Role))
+                .Select(r => new Membership(projectIds[r.Project], user.Id, r.Role)));
         }
-        db.Groups.Add(new Group("IT Digital", [ids["engineer1@demo.local"], ids["engineer2@demo.local"]]));
+        if (!await db.Groups.AnyAsync(g => g.Name == "IT Digital", ct))
+        {
+            db.Groups.Add(new Group("IT Digital", [ids["engineer1@demo.local"], ids["engineer2@demo.local"]]));
+        }
         await db.SaveChangesAsync(ct);
-        await SeedTicketsAsync(ids, ct);
+        var withTickets = await db.Tickets.Select(t => t.Project!.Key).Distinct().ToListAsync(ct);
+        await SeedTicketsAsync(ids, withTickets, ct);
     }
 
-    private async Task SeedTicketsAsync(Dictionary<string, string> ids, CancellationToken ct)
+    /// <summary>Demo tickets per project, for the projects that have none yet.</summary>
+    private async Task SeedTicketsAsync(Dictionary<string, string> ids, List<string> withTickets, CancellationToken ct)
     {
         Viewer As(string email) => new(ids[email], IsAdmin: false);
         async Task<int> Create(string email, string project, string tracker, string title, string description) =>
             (await tickets.CreateAsync(new CreateTicket(project, tracker, title, description, null, null), As(email), ct)).Number;
         async Task Move(string email, int number, string transition, string? comment = null, Dictionary<string, string>? fields = null) =>
             await tickets.TransitionAsync(number, new TakeTransition(transition, comment, fields, null), As(email), ct);
+        bool Needs(string project) => !withTickets.Contains(project);
 
-        await Create("member@demo.local", "CHG", "Change", "Export the monthly report as PDF", "Finance asks for a **PDF** export next to Excel.");
-        var approved = await Create("member@demo.local", "CHG", "Change", "Login page shows the wrong logo", "Since the rebrand the old logo is still shown.");
-        await Move("itdirector@demo.local", approved, "approve", null, new() { ["label"] = "bug" });
-        var started = await Create("opsdirector@demo.local", "CHG", "Change", "New approval step for purchases", "Purchases above 5,000 need a second approver.");
-        await Move("itdirector@demo.local", started, "approve", null, new() { ["label"] = "idea" });
-        await Move("itdirector@demo.local", started, "start");
-
-        await Create("member@demo.local", "TRI", "Incident", "VPN drops every hour", "Since Monday the VPN disconnects hourly.");
-        var triaged = await Create("member@demo.local", "TRI", "Request", "New laptop for the intern", "Starts on the 1st.");
-        await Move("lead@demo.local", triaged, "approve", "Standard hardware request.");
-
-        var defect = await Create("customer@demo.local", "QAV", "Defect", "Totals are off by one cent", "Invoice 2024-118 shows 10.01 instead of 10.00.");
-        await Move("support@demo.local", defect, "assign");
-        await Create("customer@demo.local", "QAV", "Defect", "Search ignores accents", "Searching for 'cafe' does not find 'café'.");
-
-        await Create("customer@demo.local", "SUP", "Support", "Cannot upload workflow file", "The upload button spins forever.");
-        await Create("gatekeeper@demo.local", "INT", "Bug", "Crash when saving an empty workflow", "Steps: open the editor, save without nodes.");
-
-        var request = await Create("member@demo.local", "TMR", "Request", "Course page missing for BIO-101", "Students cannot see the page.");
-        await Move("staff1@demo.local", request, "assign-self");
-        await Create("member@demo.local", "TMR", "Request", "Printer quota reset", "My quota did not reset this month.");
+        if (Needs("CHG"))
+        {
+            await Create("member@demo.local", "CHG", "Change", "Export the monthly report as PDF", "Finance asks for a **PDF** export next to Excel.");
+            var approved = await Create("member@demo.local", "CHG", "Change", "Login page shows the wrong logo", "Since the rebrand the old logo is still shown.");
+            await Move("itdirector@demo.local", approved, "approve", null, new() { ["label"] = "bug" });
+            var started = await Create("opsdirector@demo.local", "CHG", "Change", "New approval step for purchases", "Purchases above 5,000 need a second approver.");
+            await Move("itdirector@demo.local", started, "approve", null, new() { ["label"] = "idea" });
+            await Move("itdirector@demo.local", started, "start");
+        }
+        if (Needs("TRI"))
+        {
+            await Create("member@demo.local", "TRI", "Incident", "VPN drops every hour", "Since Monday the VPN disconnects hourly.");
+            var triaged = await Create("member@demo.local", "TRI", "Request", "New laptop for the intern", "Starts on the 1st.");
+            await Move("lead@demo.local", triaged, "approve", "Standard hardware request.");
+        }
+        if (Needs("QAV"))
+        {
+            var defect = await Create("customer@demo.local", "QAV", "Defect", "Totals are off by one cent", "Invoice 2024-118 shows 10.01 instead of 10.00.");
+            await Move("support@demo.local", defect, "assign");
+            await Create("customer@demo.local", "QAV", "Defect", "Search ignores accents", "Searching for 'cafe' does not find 'café'.");
+        }
+        if (Needs("SUP"))
+        {
+            await Create("customer@demo.local", "SUP", "Support", "Cannot upload workflow file", "The upload button spins forever.");
+        }
+        if (Needs("INT"))
+        {
+            await Create("gatekeeper@demo.local", "INT", "Bug", "Crash when saving an empty workflow", "Steps: open the editor, save without nodes.");
+        }
+        if (Needs("TMR"))
+        {
+            var request = await Create("member@demo.local", "TMR", "Request", "Course page missing for BIO-101", "Students cannot see the page.");
+            await Move("staff1@demo.local", request, "assign-self");
+            await Create("member@demo.local", "TMR", "Request", "Printer quota reset", "My quota did not reset this month.");
+        }
     }
 
-    private async Task<PortalUser> EnsureUserAsync(string email, string name, bool isAdmin)
+    private async Task<PortalUser> EnsureUserAsync(string email, string name, bool isAdmin, string? password)
     {
         var user = await users.FindByEmailAsync(email);
         if (user is not null)
@@ -125,7 +151,7 @@ public sealed class DemoData(
             return user;
         }
         user = new PortalUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = name, IsAdmin = isAdmin };
-        var result = await users.CreateAsync(user, options.Value.DemoPassword);
+        var result = password is null ? await users.CreateAsync(user) : await users.CreateAsync(user, password);
         if (!result.Succeeded)
         {
             throw new InvalidOperationException($"Could not create demo user {email}: {string.Join(" ", result.Errors.Select(e => e.Description))}");

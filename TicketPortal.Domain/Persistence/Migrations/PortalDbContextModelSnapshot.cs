@@ -593,6 +593,9 @@ namespace TicketPortal.Domain.Persistence.Migrations
                                 .IsRequired()
                                 .HasColumnType("TEXT");
 
+                            b1.Property<bool>("IsInternal")
+                                .HasColumnType("INTEGER");
+
                             b1.Property<long>("Size")
                                 .HasColumnType("INTEGER");
 
