@@ -9,11 +9,12 @@ namespace TicketPortal.Domain;
 public static class PortalDomainExtensions
 {
     /// <summary>The domain: database, workflow presets (validated now, so a bad preset stops the start) and use cases.</summary>
-    public static IServiceCollection AddPortalDomain(this IServiceCollection services, string connectionString, string dataDirectory)
+    public static IServiceCollection AddPortalDomain(
+        this IServiceCollection services, string connectionString, string dataDirectory, string? workflowDirectory = null)
     {
         services.AddSingleton(new AttachmentStore(Path.Combine(dataDirectory, "attachments")));
         services.AddDbContextFactory<PortalDbContext>(o => o.UseSqlite(connectionString, s => s.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery)));
-        services.AddSingleton(new WorkflowCatalog(WorkflowLoader.LoadPresets()));
+        services.AddSingleton(new WorkflowCatalog(WorkflowLoader.LoadPresets(workflowDirectory)));
         services.AddSingleton<TicketService>();
         services.AddSingleton<ProjectService>();
         services.AddSingleton(TimeProvider.System);

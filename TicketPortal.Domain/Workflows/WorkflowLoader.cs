@@ -24,6 +24,23 @@ public static class WorkflowLoader
         ReadCommentHandling = JsonCommentHandling.Skip,
     };
 
+    /// <summary>The shipped presets, then every <c>*.json</c> in <paramref name="directory"/> (a file replaces the preset of its id).</summary>
+    public static IReadOnlyDictionary<string, WorkflowDefinition> LoadPresets(string? directory)
+    {
+        var presets = new Dictionary<string, WorkflowDefinition>(LoadPresets(), StringComparer.OrdinalIgnoreCase);
+        if (directory is null)
+        {
+            return presets;
+        }
+        foreach (var file in Directory.GetFiles(directory, "*.json").Order(StringComparer.Ordinal))
+        {
+            using var stream = File.OpenRead(file);
+            var definition = Load(file, stream);
+            presets[definition.Id] = definition;
+        }
+        return presets;
+    }
+
     /// <summary>The presets shipped in <c>Workflows/Presets/</c>, keyed by id.</summary>
     public static IReadOnlyDictionary<string, WorkflowDefinition> LoadPresets()
     {

@@ -19,7 +19,7 @@ public static class PortalSetupExtensions
         builder.Services.PostConfigure<PortalOptions>(o => o.DataDirectory = dataDirectory);
         // Default Timeout doubles as SQLite's busy timeout: writers wait for each other instead of failing.
         var connectionString = $"Data Source={Path.Combine(dataDirectory, "portal.db")};Default Timeout=30;Pooling=True";
-        builder.Services.AddPortalDomain(connectionString, dataDirectory);
+        builder.Services.AddPortalDomain(connectionString, dataDirectory, options.WorkflowDirectory);
         builder.Services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")));
         builder.Services.AddScoped<DemoData>();
     }
