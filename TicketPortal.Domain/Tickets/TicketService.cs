@@ -74,7 +74,8 @@ public sealed class TicketService(
         var (ticket, access) = await LoadStaffAsync(db, number, viewer, "assign tickets", ct);
         ticket.EnsureVersion(version);
         var runner = new EffectRunner(db, catalog, clock);
-        var userId = string.IsNullOrWhiteSpace(email) ? null : await runner.MemberAsync(ticket, email, [], "assignee", ct);
+        var roles = catalog.For(ticket.Project!).AssignableRoles(ticket.Tracker) ?? [];
+        var userId = string.IsNullOrWhiteSpace(email) ? null : await runner.MemberAsync(ticket, email, roles, "assignee", ct);
         await runner.SetAssigneeAsync(ticket, ticket.Record(viewer.UserId, clock.GetUtcNow(), null, isInternal: false), userId, ct);
         await SaveAsync(db, tx, ct, ticket);
         return await ViewAsync(db, number, access, ct);
