@@ -1,4 +1,3 @@
-using MudBlazor.Services;
 using TicketPortal.Api;
 using TicketPortal.Auth;
 using TicketPortal.Components;
@@ -12,9 +11,7 @@ builder.AddPortalAuth();
 builder.AddPortalApi();
 builder.AddPortalLive();
 builder.AddPortalJobs();
-builder.Services.AddRazorComponents().AddInteractiveServerComponents();
-builder.Services.AddMudServices();
-builder.Services.AddSingleton<TicketPortal.Components.Shared.MarkdownRenderer>();
+builder.AddPortalWeb();
 
 var app = builder.Build();
 await app.InitializePortalAsync();
@@ -24,10 +21,9 @@ app.UseStatusCodePages();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();
-app.MapStaticAssets();
 app.MapPortalApi();
 app.MapAccountEndpoints();
-app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+app.MapPortalWeb();
 
 await app.RunAsync();
 
