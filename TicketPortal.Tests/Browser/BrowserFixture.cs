@@ -56,6 +56,19 @@ public sealed class BrowserFixture : IAsyncLifetime
         return page;
     }
 
+    /// <summary>An API client acting as a demo user, to prepare the state a browser test starts from.</summary>
+    public async Task<HttpClient> ApiAsAsync(string email)
+    {
+        using var admin = new HttpClient { BaseAddress = new Uri(BaseUrl) };
+        admin.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", PortalFactory.BootstrapToken);
+        var minted = await admin.PostAsync($"/api/users/{email}/tokens", null);
+        minted.EnsureSuccessStatusCode();
+        var token = System.Text.Json.JsonDocument.Parse(await minted.Content.ReadAsStringAsync()).RootElement.GetProperty("token").GetString();
+        var client = new HttpClient { BaseAddress = new Uri(BaseUrl) };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
     public async Task DisposeAsync()
     {
         if (Browser is not null)

@@ -29,6 +29,7 @@ public abstract class PortalComponentContext : BunitContext, IAsyncLifetime
         Services.AddSingleton(_ => Tickets);
         Services.AddSingleton(new ProjectService(Database, TestDatabase.Catalog));
         Services.AddSingleton<MarkdownRenderer>();
+        Services.AddScoped<TicketPortal.Components.Pages.Tickets.TransitionDialogLauncher>();
     }
 
     protected void SignIn(Viewer viewer, string email) =>

@@ -95,5 +95,6 @@ public sealed class TicketPageTests : PortalComponentContext
         page.Find("[data-testid=note-submit]").Click();
 
         page.WaitForAssertion(() => Assert.Contains("Looks good to me.", page.Find("[data-testid=journal]").TextContent));
+        Assert.Empty(page.FindAll("[data-testid=stale-warning]"));
     }
 }
