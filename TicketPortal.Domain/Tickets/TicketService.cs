@@ -477,5 +477,5 @@ public sealed class TicketService(
     }
 
     private async Task<TicketView> ViewAsync(PortalDbContext db, int number, Access access, CancellationToken ct) =>
-        await TicketViewQuery.RunAsync(db, catalog, access, number, ct);
+        await TicketViewQuery.RunAsync(db, catalog, access, number, clock.GetUtcNow(), ct);
 }

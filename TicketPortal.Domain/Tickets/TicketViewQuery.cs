@@ -8,7 +8,7 @@ namespace TicketPortal.Domain.Tickets;
 /// <summary>Reads one ticket as a viewer may see it: customers get public journal entries only.</summary>
 internal static class TicketViewQuery
 {
-    public static async Task<TicketView> RunAsync(PortalDbContext db, WorkflowCatalog catalog, Access access, int number, CancellationToken ct)
+    public static async Task<TicketView> RunAsync(PortalDbContext db, WorkflowCatalog catalog, Access access, int number, DateTimeOffset now, CancellationToken ct)
     {
         var ticket = await db.Tickets.AsNoTracking()
             .Include(t => t.Project).Include(t => t.Reporter).Include(t => t.Assignee).Include(t => t.Journal)
@@ -47,7 +47,8 @@ internal static class TicketViewQuery
             ticket.Attachments.Where(a => staff || !a.IsInternal).Select(a => new AttachmentView(a.Id, a.FileName, a.ContentType, a.Size, a.IsInternal)).ToList(),
             journal.Select(j => new JournalEntryView(j.At, Email(j.AuthorId), j.Note, j.IsInternal,
                 j.Changes.Select(c => new ChangeView(c.Field, c.Old, c.New)).ToList())).ToList(),
-            [],
+            TicketSla.For(ticket, ticket.Journal, workflow, now)
+                .Select(c => new SlaView(c.Name, c.DueAt, c.Remaining, c.Paused, c.Breached, c.Met)).ToList(),
             ticket.CreatedAt,
             ticket.UpdatedAt,
             ticket.Version);

@@ -39,7 +39,7 @@ public sealed record JournalEntryView(DateTimeOffset At, string Author, string? 
 
 public sealed record ChangeView(string Field, string? Old, string? New);
 
-public sealed record SlaView(string Name, DateTimeOffset DueAt, TimeSpan Remaining, bool Paused, bool Breached);
+public sealed record SlaView(string Name, DateTimeOffset DueAt, TimeSpan Remaining, bool Paused, bool Breached, bool Met);
 
 public sealed record TicketSummary(
     int Number, string Project, string Title, string Status, string StatusCategory, string? Assignee, DateTimeOffset UpdatedAt, IReadOnlyList<string> Labels);

@@ -29,6 +29,8 @@ public sealed record WorkflowDefinition
     public int? WipLimit { get; init; }
     /// <summary>Priority and assignee chosen by a customer are kept as a note, not applied.</summary>
     public bool CustomerHints { get; init; }
+    /// <summary>SLA clocks on a business calendar; waiting statuses pause them.</summary>
+    public Sla.SlaDefinition? Sla { get; init; }
 
     [JsonIgnore]
     public string StartStatus => InitialStatus ?? Statuses[0].Name;

@@ -22,6 +22,7 @@ public static class WorkflowLoader
         RespectNullableAnnotations = true,
         AllowTrailingCommas = true,
         ReadCommentHandling = JsonCommentHandling.Skip,
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
     };
 
     /// <summary>The shipped presets, then every <c>*.json</c> in <paramref name="directory"/> (a file replaces the preset of its id).</summary>

@@ -96,6 +96,10 @@ public static class WorkflowValidator
                 yield return problem;
             }
         }
+        foreach (var problem in SlaProblems(d))
+        {
+            yield return problem;
+        }
         if (d.WipLimit is < 1)
         {
             yield return ("$.wipLimit", "the WIP limit must be at least 1.");
@@ -103,6 +107,39 @@ public static class WorkflowValidator
         for (var i = 0; i < d.Fields.Count; i++)
         {
             foreach (var problem in RoleProblems(d, d.Fields[i].Roles, $"$.fields[{i}].roles"))
+            {
+                yield return problem;
+            }
+        }
+    }
+
+    private static IEnumerable<(string, string)> SlaProblems(WorkflowDefinition d)
+    {
+        if (d.Sla is null)
+        {
+            yield break;
+        }
+        var calendar = d.Sla.Calendar;
+        if (!TimeZoneInfo.TryFindSystemTimeZoneById(calendar.TimeZone, out _))
+        {
+            yield return ("$.sla.calendar.timeZone", $"unknown time zone '{calendar.TimeZone}'.");
+        }
+        if (calendar.DayEnd <= calendar.DayStart || calendar.WorkingDays.Count == 0)
+        {
+            yield return ("$.sla.calendar", "a calendar needs working days and a day end after the day start.");
+        }
+        foreach (var (name, index) in Duplicates(d.Sla.Policies.Select(p => p.Name)))
+        {
+            yield return ($"$.sla.policies[{index}].name", $"SLA '{name}' is declared twice.");
+        }
+        for (var i = 0; i < d.Sla.Policies.Count; i++)
+        {
+            var policy = d.Sla.Policies[i];
+            if (policy.Hours < 0 || policy.Days < 0 || policy.Hours + policy.Days <= 0)
+            {
+                yield return ($"$.sla.policies[{i}]", "an SLA needs a positive number of hours or days.");
+            }
+            foreach (var problem in TrackerProblems(d, policy.Trackers, $"$.sla.policies[{i}].trackers"))
             {
                 yield return problem;
             }

@@ -1,0 +1,77 @@
+using TicketPortal.Domain.People;
+using TicketPortal.Domain.Tickets;
+using TicketPortal.Tests.Support;
+
+namespace TicketPortal.Tests.Domain;
+
+/// <summary>SLA clocks read off real tickets: start on assignment, pause while waiting, reset on public notes, stop when done.</summary>
+public sealed class TicketSlaTests : IAsyncLifetime
+{
+    private TestDatabase _db = default!;
+
+    private TicketService Tickets => _db.Tickets;
+
+    public async Task InitializeAsync() => _db = await TestDatabase.CreateAsync();
+
+    public async Task DisposeAsync() => await _db.DisposeAsync();
+
+    private Task<TicketView> MoveAsync(Viewer viewer, int number, string transition, string? comment = null, params (string, string)[] fields) =>
+        Tickets.TransitionAsync(number, new TakeTransition(transition, comment, fields.ToDictionary(f => f.Item1, f => f.Item2), null), viewer);
+
+    [Fact]
+    public async Task TimerReview_ResolutionRunsThreeBusinessDaysFromAssignment_PausedWhileWaitingOnOthers()
+    {
+        await _db.AddProjectAsync("TMR", "timer-review");
+        var staff = await _db.AddUserAsync("staff@x.test", "TMR:staff");
+        var requester = await _db.AddUserAsync("req@x.test", "TMR:member");
+        var ticket = await Tickets.CreateAsync(new CreateTicket("TMR", "Request", "Projector", null, null, null), requester);
+
+        var unassigned = await Tickets.GetAsync(ticket.Number, staff);
+        await MoveAsync(staff, ticket.Number, "assign-self");
+        var started = await Tickets.GetAsync(ticket.Number, staff);
+        await MoveAsync(staff, ticket.Number, "wait", "Waiting on the faculty.");
+        _db.Clock.Advance(TimeSpan.FromDays(2));
+        var waiting = await Tickets.GetAsync(ticket.Number, staff);
+        await MoveAsync(staff, ticket.Number, "resume");
+        var resumed = await Tickets.GetAsync(ticket.Number, staff);
+
+        Assert.Empty(unassigned.Sla);
+        var clock = Assert.Single(started.Sla);
+        Assert.Equal("resolution", clock.Name);
+        Assert.Equal(new DateTimeOffset(2026, 11, 5, 9, 0, 0, TimeSpan.Zero), clock.DueAt);
+        Assert.Equal(TimeSpan.FromHours(25.5), clock.Remaining);
+        Assert.True(waiting.Sla[0].Paused);
+        Assert.Equal(clock.Remaining, waiting.Sla[0].Remaining);
+        Assert.False(resumed.Sla[0].Paused);
+        Assert.Equal(new DateTimeOffset(2026, 11, 9, 9, 0, 0, TimeSpan.Zero), resumed.Sla[0].DueAt);
+    }
+
+    [Fact]
+    public async Task TriageOwnership_APublicNoteResetsTheDailyUpdateClock_AndItBreachesWithoutOne()
+    {
+        await _db.AddProjectAsync("TRI", "triage-ownership");
+        var lead = await _db.AddUserAsync("lead@x.test", "TRI:operations-lead");
+        var requester = await _db.AddUserAsync("req@x.test", "TRI:member");
+        await using (var context = _db.CreateDbContext())
+        {
+            context.Groups.Add(new Group("IT Digital", []));
+            await context.SaveChangesAsync();
+        }
+        var ticket = await Tickets.CreateAsync(new CreateTicket("TRI", "Incident", "VPN", null, null, null), requester);
+
+        var fresh = (await Tickets.GetAsync(ticket.Number, lead)).Sla.Single();
+        _db.Clock.Advance(TimeSpan.FromHours(6));
+        await Tickets.AddNoteAsync(ticket.Number, "We are looking into it.", isInternal: false, null, lead);
+        var answered = (await Tickets.GetAsync(ticket.Number, lead)).Sla.Single();
+        await Tickets.AddNoteAsync(ticket.Number, "Internal: probably the firewall.", isInternal: true, null, lead);
+        var afterInternal = (await Tickets.GetAsync(ticket.Number, lead)).Sla.Single();
+        _db.Clock.Advance(TimeSpan.FromHours(25));
+        var nextDay = (await Tickets.GetAsync(ticket.Number, lead)).Sla.Single();
+
+        Assert.Equal("daily-update", fresh.Name);
+        Assert.True(answered.DueAt > fresh.DueAt);
+        Assert.Equal(answered.DueAt, afterInternal.DueAt);
+        Assert.True(nextDay.Breached);
+        Assert.True(nextDay.Remaining < TimeSpan.Zero);
+    }
+}
