@@ -23,6 +23,7 @@ app.UseAuthorization();
 app.UseAntiforgery();
 app.MapPortalApi();
 app.MapAccountEndpoints();
+app.MapPortalLive();
 app.MapPortalWeb();
 
 await app.RunAsync();

@@ -6,7 +6,10 @@ public static class LiveExtensions
 {
     public static void AddPortalLive(this WebApplicationBuilder builder)
     {
+        builder.Services.AddSignalR();
         builder.Services.AddSingleton<TicketNotifier>();
-        builder.Services.AddSingleton<ITicketEvents>(sp => sp.GetRequiredService<TicketNotifier>());
+        builder.Services.AddSingleton<ITicketEvents, TicketPublisher>();
     }
+
+    public static void MapPortalLive(this WebApplication app) => app.MapHub<TicketHub>(TicketHub.Path);
 }

@@ -1,0 +1,53 @@
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.EntityFrameworkCore;
+using TicketPortal.Domain.Persistence;
+using TicketPortal.Domain.Tickets;
+using TicketPortal.Domain.Workflows;
+
+namespace TicketPortal.Live;
+
+/// <summary>
+/// The one publish step, run after every saved change whatever made it (UI, API, jobs, git, mail):
+/// open Blazor pages through the in-process notifier, every other client through the hub,
+/// and on the hub only the people who may see the ticket (its project's staff, its reporter, admins).
+/// </summary>
+public sealed class TicketPublisher(
+    TicketNotifier notifier,
+    IHubContext<TicketHub> hub,
+    IDbContextFactory<PortalDbContext> dbFactory,
+    WorkflowCatalog catalog,
+    ILogger<TicketPublisher> log) : ITicketEvents
+{
+    public void Publish(TicketChanged change)
+    {
+        notifier.Publish(change);
+        _ = BroadcastAsync(change);
+    }
+
+    private async Task BroadcastAsync(TicketChanged change)
+    {
+        try
+        {
+            var recipients = await RecipientsAsync(change);
+            await hub.Clients.Users(recipients).SendAsync(TicketHub.TicketChangedMethod,
+                new TicketChangedMessage(change.Number, change.Project, change.Status, change.Version));
+        }
+        catch (Exception e)
+        {
+            log.LogError(e, "Could not broadcast the change of ticket #{Number}.", change.Number);
+        }
+    }
+
+    private async Task<List<string>> RecipientsAsync(TicketChanged change)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var project = await db.Projects.AsNoTracking().SingleAsync(p => p.Id == change.ProjectId);
+        var customerRoles = catalog.For(project).CustomerRoles;
+        var staff = await db.Memberships
+            .Where(m => m.ProjectId == change.ProjectId && !customerRoles.Contains(m.Role))
+            .Select(m => m.UserId)
+            .Union(db.Users.Where(u => u.IsAdmin).Select(u => u.Id))
+            .ToListAsync();
+        return [.. staff.Append(change.ReporterId).Distinct()];
+    }
+}
