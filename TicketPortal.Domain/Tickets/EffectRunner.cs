@@ -154,6 +154,10 @@ internal sealed class EffectRunner(PortalDbContext db, WorkflowCatalog catalog, 
     private async Task CopyAsync(Ticket ticket, JournalEntry entry, EffectDefinition effect, string actorId, List<Ticket> changed, CancellationToken ct)
     {
         var target = await TicketService.FindProjectAsync(db, effect.Project!, ct);
+        if (access is not null && !WorkflowEngine.CanCreate(catalog.For(target), access.ActorIn(target)))
+        {
+            throw new DomainException(DomainErrorKind.Forbidden, $"You may not create tickets in {target.Key}, so you cannot copy there.");
+        }
         var tracker = effect.TrackerMap.GetValueOrDefault(ticket.Tracker) ?? target.FindTracker(ticket.Tracker) ?? target.Trackers[0];
         var author = actorId == Actor.SystemId ? ticket.ReporterId : actorId;
         var copy = await OpenAsync(target, tracker, ticket.Title, ticket.Description, ticket.Priority, author, author, changed, ct);

@@ -73,6 +73,11 @@ public sealed class TicketService(
         await using var tx = await db.Database.BeginTransactionAsync(IsolationLevel.Serializable, ct);
         var (ticket, access) = await LoadStaffAsync(db, number, viewer, "assign tickets", ct);
         ticket.EnsureVersion(version);
+        if (!WorkflowEngine.CanReassign(catalog.For(ticket.Project!), Snapshot(ticket), access.ActorIn(ticket.Project!)))
+        {
+            throw new DomainException(DomainErrorKind.Forbidden,
+                $"Ticket #{number} cannot be reassigned by you in '{ticket.Status}'; its workflow assigns through its steps.");
+        }
         var runner = new EffectRunner(db, catalog, clock);
         var roles = catalog.For(ticket.Project!).AssignableRoles(ticket.Tracker) ?? [];
         var userId = string.IsNullOrWhiteSpace(email) ? null : await runner.MemberAsync(ticket, email, roles, "assignee", ct);

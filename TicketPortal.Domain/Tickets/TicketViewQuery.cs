@@ -51,7 +51,8 @@ internal static class TicketViewQuery
                 .Select(c => new SlaView(c.Name, c.DueAt, c.Remaining, c.Paused, c.Breached, c.Met)).ToList(),
             ticket.CreatedAt,
             ticket.UpdatedAt,
-            ticket.Version);
+            ticket.Version,
+            WorkflowEngine.CanReassign(workflow, TicketService.Snapshot(ticket), access.ActorIn(ticket.Project!)));
     }
 
     public static PersonView Person(PortalUser user) => new(user.Email ?? "", string.IsNullOrEmpty(user.DisplayName) ? user.Email ?? "" : user.DisplayName);

@@ -27,7 +27,8 @@ public sealed record TicketView(
     IReadOnlyList<SlaView> Sla,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    int Version);
+    int Version,
+    bool CanReassign);
 
 public sealed record ChecklistItemView(int Id, string Text, bool Done, string? Assignee, string? DoneBy);
 

@@ -29,6 +29,8 @@ public sealed record WorkflowDefinition
     public int? WipLimit { get; init; }
     /// <summary>Priority and assignee chosen by a customer are kept as a note, not applied.</summary>
     public bool CustomerHints { get; init; }
+    /// <summary>Who may reassign a ticket directly, and in which statuses; null means only steps assign.</summary>
+    public ReassignRule? Reassign { get; init; }
     /// <summary>SLA clocks on a business calendar; waiting statuses pause them.</summary>
     public Sla.SlaDefinition? Sla { get; init; }
 
@@ -126,7 +128,7 @@ public sealed record TransitionDefinition
 public sealed record Requirements
 {
     public bool Comment { get; init; }
-    /// <summary>Fields that must have a value after the transition (submitted now or already on the ticket).</summary>
+    /// <summary>Fields that must be submitted with this step (a value left from an earlier step does not count).</summary>
     public IReadOnlyList<string> Fields { get; init; } = [];
     /// <summary>The ticket must carry one label of this set (submitted as fields.label or already present).</summary>
     public IReadOnlyList<string> LabelFrom { get; init; } = [];
@@ -134,6 +136,8 @@ public sealed record Requirements
     public bool ActorNotAssignee { get; init; }
     /// <summary>Over the workflow's WIP limit the actor must give a reason (comment).</summary>
     public bool WithinWipLimit { get; init; }
+    /// <summary>Only a ticket nobody owns yet.</summary>
+    public bool Unassigned { get; init; }
 }
 
 public sealed record TrackerRule
@@ -143,6 +147,12 @@ public sealed record TrackerRule
     public required IReadOnlyList<EffectDefinition> Effects { get; init; }
 
     public bool AppliesTo(string tracker) => Trackers.Count == 0 || Trackers.Contains(tracker, StringComparer.OrdinalIgnoreCase);
+}
+
+public sealed record ReassignRule
+{
+    public required IReadOnlyList<string> Roles { get; init; }
+    public required IReadOnlyList<string> From { get; init; }
 }
 
 public sealed record AssignableRule

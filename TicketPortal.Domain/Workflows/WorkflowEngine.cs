@@ -104,7 +104,7 @@ public static class WorkflowEngine
         var problems = input.Fields
             .Select(f => workflow.FindField(f.Key)?.Problem(f.Value))
             .OfType<string>()
-            .Concat(MissingRequirements(workflow, transition.Requires, ticket, actor, input, fields))
+            .Concat(MissingRequirements(workflow, transition.Requires, ticket, actor, input))
             .ToList();
         if (problems.Count > 0)
         {
@@ -121,6 +121,12 @@ public static class WorkflowEngine
         var label = input.Fields.TryGetValue(LabelField, out var l) && !ticket.Labels.Contains(l, StringComparer.OrdinalIgnoreCase) ? l : null;
         return new TransitionAccepted(transition, to, effects, fieldChanges, label);
     }
+
+    /// <summary>Whether the actor may reassign the ticket directly now (the workflow's reassign rule, or an admin).</summary>
+    public static bool CanReassign(WorkflowDefinition workflow, TicketSnapshot ticket, Actor actor) =>
+        workflow.Reassign is { } rule
+        && rule.From.Contains(ticket.Status, StringComparer.OrdinalIgnoreCase)
+        && (actor.IsAdmin || rule.Roles.Any(role => HasRole(role, ticket, actor)));
 
     /// <summary>The first automation of the trigger that applies to the ticket now, or null.</summary>
     public static AutomationDefinition? Triggered(
@@ -173,8 +179,7 @@ public static class WorkflowEngine
         };
 
     private static List<string> MissingRequirements(
-        WorkflowDefinition workflow, Requirements requires, TicketSnapshot ticket, Actor actor, TransitionInput input,
-        IReadOnlyDictionary<string, string> fields)
+        WorkflowDefinition workflow, Requirements requires, TicketSnapshot ticket, Actor actor, TransitionInput input)
     {
         var problems = new List<string>();
         if (requires.Comment && string.IsNullOrWhiteSpace(input.Comment))
@@ -186,8 +191,12 @@ public static class WorkflowEngine
             problems.Add($"comment: you already own {actor.OpenAssignments} open tickets (WIP limit {limit}); give a reason to take another.");
         }
         problems.AddRange(requires.Fields
-            .Where(f => !fields.TryGetValue(f, out var value) || string.IsNullOrWhiteSpace(value))
+            .Where(f => !input.Fields.TryGetValue(f, out var value) || string.IsNullOrWhiteSpace(value))
             .Select(f => $"fields.{f}: a value is required."));
+        if (requires.Unassigned && ticket.AssigneeId is not null)
+        {
+            problems.Add("assignee: the ticket already has an owner.");
+        }
         if (requires.LabelFrom.Count > 0)
         {
             var submitted = input.Fields.GetValueOrDefault(LabelField);

@@ -29,6 +29,28 @@ public static class WorkflowValidator
         {
             yield return ($"$.transitions[{index}].id", $"transition id '{id}' is declared twice.");
         }
+        foreach (var (id, index) in Duplicates(d.Automations.Select(a => a.Id)))
+        {
+            yield return ($"$.automations[{index}].id", $"automation id '{id}' is declared twice.");
+        }
+        foreach (var (name, index) in Duplicates(d.Fields.Select(f => f.Name)))
+        {
+            yield return ($"$.fields[{index}].name", $"field '{name}' is declared twice.");
+        }
+        if (d.Reassign is { } reassign)
+        {
+            foreach (var problem in RoleProblems(d, reassign.Roles, "$.reassign.roles"))
+            {
+                yield return problem;
+            }
+            for (var i = 0; i < reassign.From.Count; i++)
+            {
+                if (d.FindStatus(reassign.From[i]) is null)
+                {
+                    yield return ($"$.reassign.from[{i}]", UnknownStatus(d, reassign.From[i]));
+                }
+            }
+        }
         if (d.InitialStatus is not null && d.FindStatus(d.InitialStatus) is null)
         {
             yield return ("$.initialStatus", UnknownStatus(d, d.InitialStatus));
@@ -149,7 +171,8 @@ public static class WorkflowValidator
     /// <summary>Automations of one trigger whose transitions lead back to where they started would fire for ever.</summary>
     private static (string, string)? AutomationLoop(WorkflowDefinition d)
     {
-        foreach (var group in d.Automations.Select((a, i) => (a, i)).GroupBy(x => (x.a.On, Key: (x.a.Trigger ?? x.a.LinkType ?? x.a.Status ?? "").ToLowerInvariant())))
+        // Time-in-status automations chain across statuses (A→B after a while, B→A after a while), so they form one group.
+        foreach (var group in d.Automations.Select((a, i) => (a, i)).GroupBy(x => (x.a.On, Key: (x.a.Trigger ?? x.a.LinkType ?? "").ToLowerInvariant())))
         {
             var edges = group
                 .Select(x => (x.i, Transition: d.FindTransition(x.a.Transition)))

@@ -46,22 +46,25 @@ public sealed class AutomationJobTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ClosesTicketsOnceTheyAreDue_AndAJobStartedAgainDoesNotRepeatTheWork()
+    public async Task ClosesTicketsThatFellDueWhileTheJobWasStopped_Once()
     {
         var number = await VerifiedTicketAsync();
-        var job = new AutomationJob(_db.Tickets, _db.Clock, NullLogger<AutomationJob>.Instance);
-        await job.StartAsync(CancellationToken.None);
-
+        var first = new AutomationJob(_db.Tickets, _db.Clock, NullLogger<AutomationJob>.Instance);
+        await first.StartAsync(CancellationToken.None);
+        await first.StopAsync(CancellationToken.None);
         var beforeDue = await StatusAsync(number);
-        _db.Clock.Advance(TimeSpan.FromDays(30));
-        await WaitForAsync(async () => await StatusAsync(number) == "Closed");
-        await job.StopAsync(CancellationToken.None);
+
+        _db.Clock.Advance(TimeSpan.FromDays(31));
         var restarted = new AutomationJob(_db.Tickets, _db.Clock, NullLogger<AutomationJob>.Instance);
         await restarted.StartAsync(CancellationToken.None);
+        await WaitForAsync(async () => await StatusAsync(number) == "Closed");
+        var changesAfterClosing = _db.Events.Changes.Count;
+        _db.Clock.Advance(AutomationJob.Interval);
         _db.Clock.Advance(AutomationJob.Interval);
         await restarted.StopAsync(CancellationToken.None);
 
         Assert.Equal("Verified", beforeDue);
+        Assert.Equal(changesAfterClosing, _db.Events.Changes.Count);
         var journal = (await _db.Tickets.GetAsync(number, _support)).Journal;
         Assert.Single(journal, j => j.Changes.Any(c => c is { Field: "status", New: "Closed" }));
     }

@@ -62,6 +62,14 @@ public sealed class ProcessScenarioTests : IAsyncLifetime
         Assert.Equal("Update user guide", item.Text);
         Assert.Equal(("Release ready", "writer@x.test", "writer@x.test"), (ready.Status, ready.Checklist[0].Assignee, ready.Checklist[0].DoneBy));
         Assert.Equal("true", ready.Fields["uxChange"]);
+
+        var small = await CreateAsync(member, "CHG", "Change", "Fix a typo on the invoice");
+        await RefusedAsync(DomainErrorKind.Forbidden, "it-director", () => MoveAsync(member, small.Number, "hold", "Later.", ("label", "bug")));
+        await MoveAsync(director, small.Number, "approve", null, ("label", "bug"));
+        await MoveAsync(director, small.Number, "start");
+        await RefusedAsync(DomainErrorKind.Conflict, "starts from Ticket, Approved", () => MoveAsync(director, small.Number, "hold", "Later."));
+        var straight = await MoveAsync(director, small.Number, "finish", null, ("releaseNote", "Typo fixed."), ("uxChange", "false"));
+        Assert.Equal(("Release ready", 0), (straight.Status, straight.Checklist.Count));
     }
 
     [Fact]
@@ -125,6 +133,15 @@ public sealed class ProcessScenarioTests : IAsyncLifetime
         Assert.Empty(handBack.Refused);
         var after = await Tickets.GetAsync(numbers[0], lead);
         Assert.Equal(("Approved", null), (after.Status, after.Assignee));
+
+        await Tickets.AssignAsync(numbers[2], "emma@x.test", null, lead);
+        await RefusedAsync(DomainErrorKind.RequirementMissing, "already has an owner", () => MoveAsync(eric, numbers[2], "take-ownership", "Mine."));
+        await MoveAsync(emma, numbers[0], "take-ownership");
+        await RefusedAsync(DomainErrorKind.RequirementMissing, "comment", () => MoveAsync(emma, numbers[0], "resolve"));
+        var resolved = await MoveAsync(emma, numbers[0], "resolve", "Vendor replaced the switch.");
+        Assert.Equal("Resolved", resolved.Status);
+        var otherRequester = await _db.AddUserAsync("other@x.test", "TRI:member");
+        await RefusedAsync(DomainErrorKind.NotFound, "Ticket", () => Tickets.GetAsync(incident.Number, otherRequester));
     }
 
     [Fact]
@@ -168,8 +185,15 @@ public sealed class ProcessScenarioTests : IAsyncLifetime
         Assert.DoesNotContain(open.Items, i => i.Number == ticket.Number);
         Assert.Equal([ticket.Number], myClosed.Items.Select(i => i.Number));
         Assert.Equal(("Postponed", "waiting"), (postponed.Status, postponed.StatusCategory));
+        await RefusedAsync(DomainErrorKind.Forbidden, "roles", () => MoveAsync(support, ticket.Number, "reopen", "Staff may not."));
         var reopenedAgain = await MoveAsync(customer, ticket.Number, "reopen", "It is back.");
         Assert.Equal("Reopened", reopenedAgain.Status);
+        await MoveAsync(support, ticket.Number, "assign");
+        await RefusedAsync(DomainErrorKind.RequirementMissing, "fields.buildNumber", () => MoveAsync(support, ticket.Number, "qa-pending"));
+        await MoveAsync(support, ticket.Number, "qa-pending", null, ("buildNumber", "2026.11.12"));
+        await MoveAsync(support, ticket.Number, "verify");
+        var closedByCustomer = await MoveAsync(customer, ticket.Number, "close");
+        Assert.Equal(("Closed", "2026.11.12"), (closedByCustomer.Status, closedByCustomer.Fields["buildNumber"]));
     }
 
     [Fact]
@@ -218,6 +242,13 @@ public sealed class ProcessScenarioTests : IAsyncLifetime
         Assert.Equal("Closed", told.Status);
         Assert.Equal("The fix will be in next patch.", told.Journal[^1].Text);
         Assert.False(told.Journal[^1].Internal);
+
+        var spam = await CreateAsync(customer, "SUP", "Support", "Cheap watches");
+        await RefusedAsync(DomainErrorKind.Forbidden, "roles", () => MoveAsync(customer, spam.Number, "accept"));
+        await RefusedAsync(DomainErrorKind.RequirementMissing, "comment", () => MoveAsync(support, spam.Number, "reject"));
+        Assert.Equal("Rejected", (await MoveAsync(support, spam.Number, "reject", "Spam.")).Status);
+        var question = await CreateAsync(customer, "SUP", "Support", "Where is the export button?");
+        Assert.Equal("Closed", (await MoveAsync(support, question.Number, "answer-close", "It is under File > Export.")).Status);
     }
 
     [Fact]
@@ -239,6 +270,7 @@ public sealed class ProcessScenarioTests : IAsyncLifetime
         await RefusedAsync(DomainErrorKind.RequirementMissing, "fields.solution", () => MoveAsync(stella, ticket.Number, "request-review"));
         await MoveAsync(stella, ticket.Number, "request-review", null, ("solution", "Re-published the page."), ("kbArticle", "https://kb.example/42"));
         await RefusedAsync(DomainErrorKind.RequirementMissing, "actor:", () => MoveAsync(stella, ticket.Number, "approve-review"));
+        await RefusedAsync(DomainErrorKind.Forbidden, "cannot be reassigned", () => Tickets.AssignAsync(ticket.Number, "stan@x.test", null, stella));
         var resolved = await MoveAsync(stan, ticket.Number, "approve-review");
         await RefusedAsync(DomainErrorKind.Forbidden, "roles", () => MoveAsync(stan, ticket.Number, "close"));
         var closed = await MoveAsync(requester, ticket.Number, "close");

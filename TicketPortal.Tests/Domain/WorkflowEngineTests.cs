@@ -120,7 +120,7 @@ public class WorkflowEngineTests
     }
 
     [Fact]
-    public void Decide_RequiredFieldAlreadyOnTheTicket_IsSatisfied()
+    public void Decide_RequiredFieldLeftFromAnEarlierStep_MustBeSubmittedAgain()
     {
         var ticket = new TicketSnapshotBuilder
         {
@@ -128,9 +128,11 @@ public class WorkflowEngineTests
             Fields = new Dictionary<string, string> { ["releaseNote"] = "Adds PDF export.", ["uxChange"] = "false" },
         }.Build();
 
-        var decision = WorkflowEngine.Decide(ChangeBoard, ticket, With("it-director"), Take("finish"));
+        var stale = WorkflowEngine.Decide(ChangeBoard, ticket, With("it-director"), Take("finish"));
+        var fresh = WorkflowEngine.Decide(ChangeBoard, ticket, With("it-director"), Take("finish", null, ("releaseNote", "Adds PDF export."), ("uxChange", "false")));
 
-        Assert.Equal("Release ready", Assert.IsType<TransitionAccepted>(decision).ToStatus);
+        Assert.Contains("fields.releaseNote: a value is required.", Assert.IsType<TransitionRefused>(stale).Problems);
+        Assert.Equal("Release ready", Assert.IsType<TransitionAccepted>(fresh).ToStatus);
     }
 
     [Fact]
@@ -360,5 +362,26 @@ public class WorkflowEngineTests
         {
             Assert.Contains("WIP limit 3", Assert.IsType<TransitionRefused>(decision).Message);
         }
+    }
+
+    [Fact]
+    public void Decide_Unassigned_RefusesATicketThatAlreadyHasAnOwner()
+    {
+        var triage = TestDatabase.Catalog.Presets["triage-ownership"];
+        var owned = new TicketSnapshotBuilder { Status = "Approved", Tracker = "Request", AssigneeId = Assignee }.Build();
+
+        var decision = WorkflowEngine.Decide(triage, owned, User("eng", "engineer"), Take("take-ownership"));
+
+        Assert.Contains("assignee: the ticket already has an owner.", Assert.IsType<TransitionRefused>(decision).Problems);
+    }
+
+    [Fact]
+    public void CanReassign_FollowsTheWorkflowsReassignRule()
+    {
+        var review = new TicketSnapshotBuilder { Status = "Peer review", Tracker = "Request", AssigneeId = Assignee }.Build();
+
+        Assert.True(WorkflowEngine.CanReassign(TimerReview, review with { Status = "In progress" }, With("staff")));
+        Assert.False(WorkflowEngine.CanReassign(TimerReview, review, With("staff")));
+        Assert.False(WorkflowEngine.CanReassign(TimerReview, review with { Status = "In progress" }, With("member")));
     }
 }

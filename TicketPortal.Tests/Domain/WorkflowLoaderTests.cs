@@ -96,6 +96,25 @@ public class WorkflowLoaderTests
     }
 
     [Fact]
+    public void Load_TimeInStatusPingPongAndDuplicateAutomationIds_Fail()
+    {
+        var withSteps = Valid.Replace(
+            "\"roles\": [\"agent\"] } ]",
+            "\"roles\": [\"agent\"] }, { \"id\": \"reopen\", \"name\": \"Reopen\", \"from\": [\"Done\"], \"to\": \"Open\", \"roles\": [], \"automatic\": true } ]",
+            StringComparison.Ordinal).TrimEnd().TrimEnd('}');
+        var pingPong = withSteps + ", \"automations\": [ { \"id\": \"a\", \"on\": \"timeInStatus\", \"status\": \"Open\", \"days\": 1, \"transition\": \"finish\" }," +
+            " { \"id\": \"b\", \"on\": \"timeInStatus\", \"status\": \"Done\", \"days\": 1, \"transition\": \"reopen\" } ] }";
+        var duplicate = withSteps + ", \"automations\": [ { \"id\": \"x\", \"on\": \"external\", \"trigger\": \"commit\", \"transition\": \"finish\" }," +
+            " { \"id\": \"x\", \"on\": \"external\", \"trigger\": \"release\", \"transition\": \"finish\" } ] }";
+
+        var loop = Assert.Throws<WorkflowDefinitionException>(() => WorkflowLoader.Load("loop.json", pingPong));
+        var twice = Assert.Throws<WorkflowDefinitionException>(() => WorkflowLoader.Load("twice.json", duplicate));
+
+        Assert.Contains("automation loop", loop.Reason);
+        Assert.Equal("$.automations[1].id", twice.JsonPath);
+    }
+
+    [Fact]
     public void Load_MalformedJson_FailsWithThePosition()
     {
         var error = Assert.Throws<WorkflowDefinitionException>(() => WorkflowLoader.Load("broken.json", "{ \"id\": "));
