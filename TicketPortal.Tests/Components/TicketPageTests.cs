@@ -65,15 +65,28 @@ public sealed class TicketPageTests : PortalComponentContext
     }
 
     [Fact]
-    public async Task AChangeBySomeoneElse_IsAnnouncedAndASaveOnTheOldVersionIsRefusedWithAReload()
+    public async Task AChangeBySomeoneElse_ShowsInPlace_WhenNothingIsBeingTyped()
     {
         SignIn(_director, "director@test.local");
         var page = RenderPage();
         page.WaitForAssertion(() => Assert.Contains("Export as PDF", page.Markup));
 
         await Tickets.AddNoteAsync(_number, "Meanwhile, elsewhere.", isInternal: false, null, _member);
-        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=stale-warning]")));
+
+        page.WaitForAssertion(() => Assert.Contains("Meanwhile, elsewhere.", page.Find("[data-testid=journal]").TextContent));
+        Assert.Empty(page.FindAll("[data-testid=stale-warning]"));
+    }
+
+    [Fact]
+    public async Task AChangeBySomeoneElse_WhileTyping_IsAnnounced_AndASaveOnTheOldVersionIsRefusedWithAReload()
+    {
+        SignIn(_director, "director@test.local");
+        var page = RenderPage();
+        page.WaitForAssertion(() => Assert.Contains("Export as PDF", page.Markup));
         page.Find("textarea[data-testid=note-text], [data-testid=note-text] textarea").Change("My note on the old version.");
+
+        await Tickets.AddNoteAsync(_number, "Meanwhile, elsewhere.", isInternal: false, null, _member);
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=stale-warning]")));
         page.Find("[data-testid=note-submit]").Click();
 
         page.WaitForAssertion(() => Assert.Contains("changed by someone else", page.Find("[data-testid=stale-warning]").TextContent));
