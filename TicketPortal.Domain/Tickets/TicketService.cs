@@ -134,6 +134,31 @@ public sealed class TicketService(
         return page.Items.Where(i => i.StatusCategory != StatusCategory.Done.ToApiName()).Select(i => i.Number).ToList();
     }
 
+    /// <summary>The cards of a project's board: every visible ticket in a visible status, with its most urgent running clock.</summary>
+    public async Task<IReadOnlyList<BoardCard>> BoardAsync(string projectKey, Viewer viewer, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var project = await FindProjectAsync(db, projectKey, ct);
+        var access = await Access.LoadAsync(db, viewer, catalog, ct);
+        var workflow = catalog.For(project);
+        var visible = workflow.Statuses.Where(s => !s.Hidden).Select(s => s.Name).ToList();
+        var tickets = db.Tickets.AsNoTracking().Include(t => t.Assignee).Include(t => t.Journal)
+            .Where(t => t.ProjectId == project.Id && visible.Contains(t.Status));
+        if (!access.IsStaffIn(project))
+        {
+            tickets = tickets.Where(t => t.ReporterId == viewer.UserId);
+        }
+        var now = clock.GetUtcNow();
+        var rows = await tickets.OrderByDescending(t => t.UpdatedAt).Take(BoardLimit).ToListAsync(ct);
+        return rows.Select(t => new BoardCard(t.Number, t.Title, t.Status, t.Assignee is null ? null : TicketViewQuery.Person(t.Assignee), t.Labels,
+                TicketSla.For(t, t.Journal, workflow, now).Where(c => !c.Met).OrderBy(c => c.Remaining)
+                    .Select(c => new SlaView(c.Name, c.DueAt, c.Remaining, c.Paused, c.Breached, c.Met)).FirstOrDefault()))
+            .ToList();
+    }
+
+    /// <summary>A board shows the most recently changed tickets; older ones are in the list.</summary>
+    public const int BoardLimit = 500;
+
     /// <summary>Open tickets per staff member of a project, against the WIP limit; for the lead to see who is over.</summary>
     public async Task<IReadOnlyList<WorkloadView>> WorkloadAsync(string projectKey, Viewer viewer, CancellationToken ct = default)
     {

@@ -50,6 +50,9 @@ public sealed record TicketListResult(IReadOnlyList<TicketSummary> Items, int To
 /// <summary>A transition the viewer may take now, with what it asks for.</summary>
 public sealed record TransitionView(string Id, string Name, string To, Requirements Requires, IReadOnlyList<string> Offers);
 
+/// <summary>A card on the board: what a person needs at a glance, with the most urgent SLA clock.</summary>
+public sealed record BoardCard(int Number, string Title, string Status, PersonView? Assignee, IReadOnlyList<string> Labels, SlaView? Sla);
+
 /// <summary>How many open tickets a staff member owns, against the workflow's WIP limit.</summary>
 public sealed record WorkloadView(string Email, string Name, int Open, int? Limit, bool OverLimit);
 

@@ -1,0 +1,79 @@
+namespace TicketPortal.HubLoad;
+
+/// <summary>Command-line settings; every count and wait is bounded so a run ends within a few minutes whatever happens.</summary>
+public sealed record LoadOptions
+{
+    public const string DefaultPortal = "/tmp/hubload-portal/TicketPortal.dll";
+
+    public string Portal { get; init; } = DefaultPortal;
+    public int Port { get; init; } = 5231;
+    public int Clients { get; init; } = 200;
+    public int Changes { get; init; } = 300;
+    public int WarmUp { get; init; } = 20;
+    public int Tickets { get; init; } = 10;
+    public int GapMilliseconds { get; init; }
+    public TimeSpan DeliveryTimeout { get; init; } = TimeSpan.FromSeconds(5);
+    public TimeSpan RunTimeout { get; init; } = TimeSpan.FromMinutes(3);
+    public string? KeepLog { get; init; }
+    public IReadOnlyList<KeyValuePair<string, string>> PortalEnvironment { get; init; } = [];
+
+    public static string Usage => """
+        TicketPortal.HubLoad: hub delivery latency of TicketChanged for many SignalR clients.
+          --portal <dll>            TicketPortal.dll built in Release (default /tmp/hubload-portal/TicketPortal.dll;
+                                    dotnet build -c Release TicketPortal/TicketPortal.csproj -o /tmp/hubload-portal)
+          --port <5200-5299>        where the portal listens (default 5231)
+          --clients <n>             hub connections, all as support@demo.local (default 200, at most 1000)
+          --changes <m>             measured notes (default 300, at most 5000), after --warmup <w> unmeasured ones (default 20)
+          --tickets <t>             SUP tickets the notes rotate over (default 10)
+          --gap-ms <ms>             pause after each change's deliveries are in (default 0)
+          --delivery-timeout-s <s>  how long one change may take to reach every client (default 5)
+          --timeout-s <s>           the whole run (default 180)
+          --keep-log <file>         copy the portal's console output here before its data directory is deleted
+          --portal-env KEY=VALUE    extra environment for the portal (repeatable), e.g. a log level
+        """;
+
+    public static LoadOptions Parse(IReadOnlyList<string> args)
+    {
+        var options = new LoadOptions();
+        var environment = new List<KeyValuePair<string, string>>();
+        for (var i = 0; i < args.Count; i++)
+        {
+            var name = args[i];
+            string Value() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{name} needs a value.");
+            int Number(int min, int max)
+            {
+                var text = Value();
+                return int.TryParse(text, out var n) && n >= min && n <= max
+                    ? n
+                    : throw new ArgumentException($"{name}: '{text}' is not a whole number from {min} to {max}.");
+            }
+            options = name switch
+            {
+                "--portal" => options with { Portal = Value() },
+                "--port" => options with { Port = Number(5200, 5299) },
+                "--clients" => options with { Clients = Number(1, 1000) },
+                "--changes" => options with { Changes = Number(1, 5000) },
+                "--warmup" => options with { WarmUp = Number(0, 1000) },
+                "--tickets" => options with { Tickets = Number(1, 50) },
+                "--gap-ms" => options with { GapMilliseconds = Number(0, 10_000) },
+                "--delivery-timeout-s" => options with { DeliveryTimeout = TimeSpan.FromSeconds(Number(1, 60)) },
+                "--timeout-s" => options with { RunTimeout = TimeSpan.FromSeconds(Number(10, 1800)) },
+                "--keep-log" => options with { KeepLog = Value() },
+                "--portal-env" => AddEnvironment(options, Value()),
+                _ => throw new ArgumentException($"Unknown option '{name}'."),
+            };
+        }
+        return options with { PortalEnvironment = environment };
+
+        LoadOptions AddEnvironment(LoadOptions current, string pair)
+        {
+            var equals = pair.IndexOf('=', StringComparison.Ordinal);
+            if (equals <= 0)
+            {
+                throw new ArgumentException($"--portal-env: '{pair}' is not KEY=VALUE.");
+            }
+            environment.Add(new(pair[..equals], pair[(equals + 1)..]));
+            return current;
+        }
+    }
+}

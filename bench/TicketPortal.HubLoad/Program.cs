@@ -1,0 +1,48 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR.Client;
+using TicketPortal.HubLoad;
+
+LoadOptions options;
+try
+{
+    options = LoadOptions.Parse(args);
+}
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine(e.Message);
+    Console.Error.WriteLine(LoadOptions.Usage);
+    return 2;
+}
+
+using var run = new CancellationTokenSource(options.RunTimeout);
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    run.Cancel();
+};
+PortalProcess? portal = null;
+AppDomain.CurrentDomain.ProcessExit += (_, _) => portal?.Kill();
+
+try
+{
+    var started = Stopwatch.StartNew();
+    portal = await PortalProcess.StartAsync(options, run.Token);
+    await using (portal)
+    {
+        Console.WriteLine($"Portal PID {portal.Id} on {portal.Address} (data {portal.DataDirectory}), healthy after {started.Elapsed.TotalSeconds:F1} s");
+        return await LoadRun.ExecuteAsync(options, portal, run.Token);
+    }
+}
+catch (OperationCanceledException) when (run.IsCancellationRequested)
+{
+    Console.Error.WriteLine($"Stopped: the run exceeded {options.RunTimeout.TotalSeconds:F0} s or was interrupted.");
+    return 1;
+}
+catch (Exception e) when (e is InvalidOperationException or HttpRequestException or TimeoutException or FileNotFoundException)
+{
+    Console.Error.WriteLine(e.Message);
+    return 1;
+}
