@@ -24,7 +24,7 @@ public sealed record LoadOptions
           --port <5200-5299>        where the portal listens (default 5231)
           --clients <n>             hub connections, all as support@demo.local (default 200, at most 1000)
           --changes <m>             measured notes (default 300, at most 5000), after --warmup <w> unmeasured ones (default 20)
-          --tickets <t>             SUP tickets the notes rotate over (default 10)
+          --tickets <t>             SUP tickets created first, which the notes rotate over (default 10)
           --gap-ms <ms>             pause after each change's deliveries are in (default 0)
           --delivery-timeout-s <s>  how long one change may take to reach every client (default 5)
           --timeout-s <s>           the whole run (default 180)

@@ -25,30 +25,30 @@ public static class LoadRun
         await EnsureOkAsync(minted, "minting a token", ct);
         var token = (await minted.Content.ReadFromJsonAsync<TokenResponse>(ct))!.Token;
         using var http = Http(portal.Address, token);
-        var list = await http.GetFromJsonAsync<TicketList>(new Uri($"/api/tickets?project={Project}&pageSize=50", UriKind.Relative), ct);
-        var numbers = list!.Items.Select(i => i.Number).Take(options.Tickets).ToArray();
-        if (numbers.Length == 0)
+        // Fresh tickets, made before any client listens, so their journals stay short and their creation is not measured.
+        var numbers = new int[options.Tickets];
+        for (var i = 0; i < numbers.Length; i++)
         {
-            throw new InvalidOperationException($"{Email} sees no {Project} ticket to add notes to.");
+            var ticket = new { project = Project, tracker = "Support", title = $"HubLoad ticket {i + 1}", description = "Notes from the hub load tool." };
+            using var created = await http.PostAsJsonAsync(new Uri("/api/tickets", UriKind.Relative), ticket, ct);
+            await EnsureOkAsync(created, $"creating a {Project} ticket", ct);
+            numbers[i] = (await created.Content.ReadFromJsonAsync<TicketVersion>(ct))!.Number;
         }
 
         var log = new DeliveryLog(options.Clients);
         var clock = Stopwatch.StartNew();
-        var (connections, dropped) = await ConnectAsync(portal.Address, token, log, options.Clients, ct);
+        var (connections, closed) = await ConnectAsync(portal.Address, token, log, options.Clients, ct);
         Console.WriteLine($"{options.Clients} WebSocket hub connections as {Email} open after {clock.Elapsed.TotalSeconds:F1} s");
         var changes = new List<Change>(options.Changes);
-        var timedOut = 0;
+        var warmUp = new List<Change>(options.WarmUp);
+        int dropped;
         try
         {
             clock.Restart();
             for (var i = 0; i < options.WarmUp + options.Changes; i++)
             {
                 var change = await ChangeAsync(http, log, numbers[i % numbers.Length], i, options, ct);
-                timedOut += change.TimedOut && i >= options.WarmUp ? 1 : 0;
-                if (i >= options.WarmUp)
-                {
-                    changes.Add(change);
-                }
+                (i < options.WarmUp ? warmUp : changes).Add(change);
                 if (options.GapMilliseconds > 0)
                 {
                     await Task.Delay(options.GapMilliseconds, ct);
@@ -59,19 +59,17 @@ public static class LoadRun
         }
         finally
         {
+            // Disposing a connection raises Closed too; only closes before this point are drops.
+            dropped = closed.Count;
             await CloseAsync(connections);
         }
 
-        var report = Report.From(changes, log, dropped.Count);
+        var report = Report.From(changes, warmUp, log, dropped);
         report.Print(Console.Out, options, load, LoadAverage());
         return report.AllDelivered ? 0 : 1;
     }
 
     private sealed record TokenResponse(string Token);
-
-    private sealed record TicketList(IReadOnlyList<TicketItem> Items, int Total);
-
-    private sealed record TicketItem(int Number);
 
     private sealed record TicketVersion(int Number, int Version);
 

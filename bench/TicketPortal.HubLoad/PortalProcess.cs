@@ -59,6 +59,8 @@ public sealed class PortalProcess : IAsyncDisposable
         start.Environment["Portal__DataDirectory"] = dataDirectory;
         start.Environment["Portal__BootstrapAdminToken"] = adminToken;
         start.Environment["ASPNETCORE_URLS"] = address.ToString();
+        // TicketPortal/appsettings.json sets "Urls", which outranks ASPNETCORE_URLS; an unprefixed variable outranks the file.
+        start.Environment["Urls"] = address.ToString();
         start.Environment["Portal__PublicUrl"] = address.ToString();
         foreach (var (key, value) in options.PortalEnvironment)
         {

@@ -32,7 +32,8 @@ public sealed class Report
     public IReadOnlyList<(string Name, double[] Values)> Rows { get; }
     public bool AllDelivered => Delivered == Expected && Duplicates == 0 && Dropped == 0;
 
-    public static Report From(IReadOnlyList<Change> changes, DeliveryLog log, int dropped)
+    /// <summary>Statistics over <paramref name="changes"/>; receipts of <paramref name="warmUp"/> changes are expected, but not counted.</summary>
+    public static Report From(IReadOnlyList<Change> changes, IReadOnlyList<Change> warmUp, DeliveryLog log, int dropped)
     {
         var latency = new List<double>();
         var afterResponse = new List<double>();
@@ -52,7 +53,7 @@ public sealed class Report
             }
         }
         return new Report(changes.Count, log.Clients, changes.Sum(c => (long)c.Receipts.Count), log.Duplicates,
-            log.Unclaimed(changes.Select(c => (c.Number, c.Version))), dropped, changes.Count(c => c.TimedOut),
+            log.Unclaimed(changes.Concat(warmUp).Select(c => (c.Number, c.Version))), dropped, changes.Count(c => c.TimedOut),
             [
                 ("delivery: receipt − request sent (all deliveries)", [.. latency]),
                 ("server side: receipt − response received (< 0: before the response)", [.. afterResponse]),

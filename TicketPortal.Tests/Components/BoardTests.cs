@@ -1,0 +1,50 @@
+using Bunit;
+using TicketPortal.Components.Pages.Board;
+using TicketPortal.Components.Shared;
+using TicketPortal.Domain.Tickets;
+
+namespace TicketPortal.Tests.Components;
+
+public sealed class BoardTests : PortalComponentContext
+{
+    private static readonly DateTimeOffset Due = new(2026, 11, 24, 17, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void PutsEachCardInTheColumnOfItsStatus_WithAssigneeLabelsAndSla()
+    {
+        var cards = new[]
+        {
+            new BoardCard(1, "Printer", "New", null, [], null),
+            new BoardCard(2, "Projector", "In progress", new PersonView("s@x", "Stella"), ["escalated"],
+                new SlaView("resolution", Due, TimeSpan.FromHours(5), false, false, false)),
+        };
+
+        var board = Render<Board>(p => p
+            .Add(x => x.Columns, ["New", "In progress", "Resolved"])
+            .Add(x => x.Cards, cards)
+            .Add(x => x.OnMove, (_) => { }));
+
+        Assert.Equal(["New", "In progress", "Resolved"], board.FindAll("[data-column]").Select(c => c.GetAttribute("data-column")));
+        Assert.NotNull(board.Find("[data-column=New] [data-testid=card-1]"));
+        var projector = board.Find("[data-column='In progress'] [data-testid=card-2]");
+        Assert.Contains("Stella", projector.TextContent);
+        Assert.Contains("escalated", projector.TextContent);
+        Assert.Contains("resolution: 5h 00m left", projector.TextContent);
+        Assert.Contains("(0)", board.Find("[data-column=Resolved]").TextContent);
+    }
+
+    [Theory]
+    [InlineData(5, false, false, false, "resolution: 5h 00m left", "mud-chip-color-info")]
+    [InlineData(1.5, false, false, false, "resolution: 1h 30m left", "mud-chip-color-warning")]
+    [InlineData(-2, false, true, false, "resolution: 2h 00m over", "mud-chip-color-error")]
+    [InlineData(3, true, false, false, "resolution: paused, 3h 00m left", "mud-chip-color-default")]
+    [InlineData(3, false, false, true, "resolution: met", "mud-chip-color-success")]
+    public void SlaChip_SaysWhatIsLeftAndColoursAsTheBreachNears(double hours, bool paused, bool breached, bool met, string text, string colour)
+    {
+        var chip = Render<SlaChip>(p => p.Add(x => x.Sla, new SlaView("resolution", Due, TimeSpan.FromHours(hours), paused, breached, met)));
+
+        var element = chip.Find("[data-testid=sla-chip]");
+        Assert.Equal(text, element.TextContent.Trim());
+        Assert.Contains(colour, element.ClassName);
+    }
+}
