@@ -48,6 +48,9 @@ internal sealed class EffectRunner(PortalDbContext db, WorkflowCatalog catalog, 
             case EffectKind.CopyToProject:
                 await CopyAsync(ticket, entry, effect, actorId, changed, ct);
                 break;
+            case EffectKind.ExtendSla:
+                ticket.ExtendSla(entry, effect.Target!, double.Parse(ticket.FieldValues[effect.Field!], System.Globalization.CultureInfo.InvariantCulture));
+                break;
         }
     }
 

@@ -170,6 +170,12 @@ public sealed class Ticket
         return item;
     }
 
+    public const string SlaExtensionPrefix = "sla extension: ";
+
+    /// <summary>Journals working hours added to an SLA clock; the clock reads its extensions back from the journal.</summary>
+    public void ExtendSla(JournalEntry entry, string clock, double hours) =>
+        entry.Add(SlaExtensionPrefix + clock, null, hours.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
     public ChecklistItem FindChecklistItem(int itemId) =>
         _checklist.FirstOrDefault(i => i.Id == itemId) ?? throw DomainException.NotFound($"Checklist item {itemId} of ticket #{Number}");
 

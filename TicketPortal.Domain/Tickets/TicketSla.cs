@@ -31,11 +31,14 @@ public static class TicketSla
                 continue;
             }
             var since = answers.Where(a => a >= start).Select(a => (DateTimeOffset?)a).ToList();
+            var extension = TimeSpan.FromHours(journal.SelectMany(j => j.Changes)
+                .Where(c => c.Field == Ticket.SlaExtensionPrefix + policy.Name)
+                .Sum(c => double.Parse(c.New!, System.Globalization.CultureInfo.InvariantCulture)));
             var input = policy.Kind switch
             {
-                SlaKind.FirstResponse => new SlaInput(start.Value, since.FirstOrDefault() ?? done, pauses, TimeSpan.Zero),
-                SlaKind.UpdateCadence => new SlaInput(since.LastOrDefault() ?? start.Value, done, pauses, TimeSpan.Zero),
-                SlaKind.Resolution => new SlaInput(start.Value, done, pauses, TimeSpan.Zero),
+                SlaKind.FirstResponse => new SlaInput(start.Value, since.FirstOrDefault() ?? done, pauses, extension),
+                SlaKind.UpdateCadence => new SlaInput(since.LastOrDefault() ?? start.Value, done, pauses, extension),
+                SlaKind.Resolution => new SlaInput(start.Value, done, pauses, extension),
             };
             states.Add(SlaClock.Compute(policy, sla.Calendar, input, now));
         }

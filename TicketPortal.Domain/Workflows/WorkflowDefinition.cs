@@ -71,6 +71,8 @@ public enum FieldType
     Choice,
     /// <summary>A person, given by e-mail, who must hold one of <see cref="FieldDefinition.Roles"/> in the project.</summary>
     User,
+    /// <summary>A positive number, e.g. working hours of an SLA extension.</summary>
+    Number,
 }
 
 public sealed record FieldDefinition
@@ -87,6 +89,8 @@ public sealed record FieldDefinition
     public string? Problem(string value) => Type switch
     {
         FieldType.User when !value.Contains('@', StringComparison.Ordinal) => $"fields.{Name}: '{value}' is not an e-mail address.",
+        FieldType.Number when !double.TryParse(value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var n) || n <= 0 =>
+            $"fields.{Name}: '{value}' is not a positive number.",
         FieldType.Bool when value is not ("true" or "false") => $"fields.{Name}: must be true or false.",
         FieldType.Choice when !Options.Contains(value, StringComparer.OrdinalIgnoreCase) =>
             $"fields.{Name}: '{value}' is not one of {string.Join(", ", Options)}.",
@@ -183,6 +187,8 @@ public enum EffectKind
     AddLabel,
     AddLink,
     CopyToProject,
+    /// <summary>Gives the SLA clock named in Target the working hours in Field; journalled, so the history shows why.</summary>
+    ExtendSla,
 }
 
 [JsonConverter(typeof(JsonStringEnumConverter<AssignTarget>))]

@@ -319,6 +319,9 @@ public static class WorkflowValidator
                 EffectKind.Assign when e.Assign is AssignTarget.Field && d.FindField(e.Field ?? "")?.Type != FieldType.User =>
                     $"assigning from a field needs 'field' naming a declared field of type user, not '{e.Field}'.",
                 EffectKind.AddLabel when string.IsNullOrWhiteSpace(e.Value) => "adding a label needs the label in 'value'.",
+                EffectKind.ExtendSla when d.Sla?.Policies.Any(p => p.Name == e.Target) != true =>
+                    $"extending needs 'target' naming an SLA of this workflow, not '{e.Target}'.",
+                EffectKind.ExtendSla when d.FindField(e.Field ?? "")?.Type != FieldType.Number => "extending needs 'field' naming a declared number field (working hours).",
                 EffectKind.AddLink or EffectKind.CopyToProject when e.LinkType is not null && !IsLinkType(e.LinkType) => UnknownLinkType(e.LinkType),
                 EffectKind.AddChecklistItem when string.IsNullOrWhiteSpace(e.Text) => "a checklist item needs 'text'.",
                 EffectKind.SetField when string.IsNullOrWhiteSpace(e.Field) || e.Value is null => "setting a field needs 'field' and 'value'.",

@@ -74,4 +74,24 @@ public sealed class TicketSlaTests : IAsyncLifetime
         Assert.True(nextDay.Breached);
         Assert.True(nextDay.Remaining < TimeSpan.Zero);
     }
+
+    [Fact]
+    public async Task TimerReview_AnExtensionWithAReasonMovesTheDueTime_AndTheHistoryShowsWhy()
+    {
+        await _db.AddProjectAsync("TMR", "timer-review");
+        var staff = await _db.AddUserAsync("staff@x.test", "TMR:staff");
+        var requester = await _db.AddUserAsync("req@x.test", "TMR:member");
+        var ticket = await Tickets.CreateAsync(new CreateTicket("TMR", "Request", "Licence server", null, null, null), requester);
+        var started = await MoveAsync(staff, ticket.Number, "assign-self");
+
+        var refused = await Assert.ThrowsAsync<TicketPortal.Domain.DomainException>(() =>
+            MoveAsync(staff, ticket.Number, "extend", "Vendor needs a week.", ("extensionHours", "-3")));
+        var extended = await MoveAsync(staff, ticket.Number, "extend", "The vendor answers tomorrow.", ("extensionHours", "8.5"));
+
+        Assert.Contains("not a positive number", refused.Message);
+        Assert.Equal(started.Sla[0].DueAt.AddDays(1), extended.Sla[0].DueAt);
+        var entry = extended.Journal[^1];
+        Assert.Equal("The vendor answers tomorrow.", entry.Text);
+        Assert.Contains(entry.Changes, c => c is { Field: "sla extension: resolution", New: "8.5" });
+    }
 }

@@ -197,5 +197,6 @@ public sealed record DiagramEdge(TransitionDefinition Transition, DiagramNode Fr
         EffectKind.AddLabel => $"add label {e.Value}",
         EffectKind.AddLink => $"link {e.LinkType} the ticket in {e.Field}",
         EffectKind.CopyToProject => $"copy to {e.Project} ({e.LinkType ?? "copied-to"})",
+        EffectKind.ExtendSla => $"extend SLA {e.Target} by {e.Field}",
     };
 }
