@@ -346,6 +346,47 @@ public sealed class TicketService(
         return moved;
     }
 
+    /// <summary>Journals each breached SLA clock once (keyed by clock and due time), so a restart or a second run adds nothing.</summary>
+    public async Task<int> RecordSlaBreachesAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var now = clock.GetUtcNow();
+        var recorded = 0;
+        foreach (var project in await db.Projects.AsNoTracking().ToListAsync(ct))
+        {
+            var workflow = catalog.For(project);
+            if (workflow.Sla is null)
+            {
+                continue;
+            }
+            var open = workflow.Statuses.Where(s => s.Category != StatusCategory.Done).Select(s => s.Name).ToList();
+            var numbers = await db.Tickets.Where(t => t.ProjectId == project.Id && open.Contains(t.Status)).Select(t => t.Number).ToListAsync(ct);
+            foreach (var number in numbers)
+            {
+                db.ChangeTracker.Clear();
+                await using var tx = await db.Database.BeginTransactionAsync(IsolationLevel.Serializable, ct);
+                var ticket = await db.Tickets.Include(t => t.Project).Include(t => t.Journal).SingleAsync(t => t.Number == number, ct);
+                var already = ticket.Journal.SelectMany(j => j.Changes).Where(c => c.Field.StartsWith(Ticket.SlaBreachPrefix, StringComparison.Ordinal))
+                    .Select(c => (c.Field, c.New)).ToHashSet();
+                var breaches = TicketSla.For(ticket, ticket.Journal, workflow, now)
+                    .Where(c => c.Breached && !c.Met && !already.Contains((Ticket.SlaBreachPrefix + c.Name, Ticket.DueKey(c.DueAt))))
+                    .ToList();
+                if (breaches.Count == 0)
+                {
+                    continue;
+                }
+                var entry = ticket.Record(Actor.SystemId, now, $"SLA breached: {string.Join(", ", breaches.Select(b => b.Name))}.", isInternal: true);
+                foreach (var breach in breaches)
+                {
+                    ticket.RecordSlaBreach(entry, breach.Name, breach.DueAt);
+                }
+                await SaveAsync(db, tx, ct, ticket);
+                recorded += breaches.Count;
+            }
+        }
+        return recorded;
+    }
+
     public async Task<TicketListResult> ListAsync(TicketQuery query, Viewer viewer, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);

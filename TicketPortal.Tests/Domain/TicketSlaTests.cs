@@ -94,4 +94,32 @@ public sealed class TicketSlaTests : IAsyncLifetime
         Assert.Equal("The vendor answers tomorrow.", entry.Text);
         Assert.Contains(entry.Changes, c => c is { Field: "sla extension: resolution", New: "8.5" });
     }
+
+    [Fact]
+    public async Task ABreach_IsJournalledOnce_AndAgainOnlyForANewDueTime()
+    {
+        await _db.AddProjectAsync("TRI", "triage-ownership");
+        var lead = await _db.AddUserAsync("lead@x.test", "TRI:operations-lead");
+        var requester = await _db.AddUserAsync("req@x.test", "TRI:member");
+        await using (var context = _db.CreateDbContext())
+        {
+            context.Groups.Add(new Group("IT Digital", []));
+            await context.SaveChangesAsync();
+        }
+        var ticket = await Tickets.CreateAsync(new CreateTicket("TRI", "Incident", "Mail is slow", null, null, null), requester);
+
+        var early = await Tickets.RecordSlaBreachesAsync();
+        _db.Clock.Advance(TimeSpan.FromHours(25));
+        var first = await Tickets.RecordSlaBreachesAsync();
+        var again = await Tickets.RecordSlaBreachesAsync();
+        await Tickets.AddNoteAsync(ticket.Number, "Still on it.", isInternal: false, null, lead);
+        _db.Clock.Advance(TimeSpan.FromDays(2));
+        var second = await Tickets.RecordSlaBreachesAsync();
+
+        Assert.Equal((0, 1, 0, 1), (early, first, again, second));
+        var journal = (await Tickets.GetAsync(ticket.Number, lead)).Journal;
+        Assert.Equal(2, journal.Count(j => j.Internal && j.Text == "SLA breached: daily-update."));
+        var customerView = await Tickets.GetAsync(ticket.Number, requester);
+        Assert.DoesNotContain(customerView.Journal, j => j.Text?.StartsWith("SLA breached", StringComparison.Ordinal) == true);
+    }
 }

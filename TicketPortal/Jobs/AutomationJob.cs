@@ -2,7 +2,7 @@ using TicketPortal.Domain.Tickets;
 
 namespace TicketPortal.Jobs;
 
-/// <summary>Runs time-in-status automations every minute; the state lives in the tickets, so a restart loses nothing.</summary>
+/// <summary>Every minute: time-in-status automations and SLA breaches. The state lives in the tickets, so a restart loses nothing.</summary>
 public sealed class AutomationJob(TicketService tickets, TimeProvider clock, ILogger<AutomationJob> log) : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
@@ -15,9 +15,10 @@ public sealed class AutomationJob(TicketService tickets, TimeProvider clock, ILo
             try
             {
                 var moved = await tickets.RunTimedAutomationsAsync(stoppingToken);
-                if (moved > 0)
+                var breached = await tickets.RecordSlaBreachesAsync(stoppingToken);
+                if (moved + breached > 0)
                 {
-                    log.LogInformation("Timed automations moved {Count} ticket(s).", moved);
+                    log.LogInformation("Timed automations moved {Moved} ticket(s); {Breached} SLA breach(es) recorded.", moved, breached);
                 }
             }
             catch (Exception e) when (e is not OperationCanceledException)

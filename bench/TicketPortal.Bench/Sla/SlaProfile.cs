@@ -27,6 +27,16 @@ public static class SlaProfile
             + $"{jobs.Count(j => SlaClock.Compute(j.Policy, calendar, j.Input, now).Breached):N0} clocks breached at {now:u}");
         output.WriteLine($"Cached zone copy vs domain: {SlaVerification.Check(jobs, calendar, cachedZone, now)}");
         output.WriteLine($"Span table copy vs domain:  {SlaVerification.Check(jobs, calendar, spanTable, now)}");
+        output.WriteLine($"Span table copy, 200,000 random Add/Between calls 2025-2027 vs domain: {SlaVerification.SpotCheck(calendar, spanTable, 200_000)} broke a rule");
+        var nightShift = new BusinessCalendar
+        {
+            TimeZone = "America/New_York",
+            WorkingDays = [DayOfWeek.Sunday, DayOfWeek.Wednesday, DayOfWeek.Saturday],
+            DayStart = new TimeOnly(1, 30),
+            DayEnd = new TimeOnly(3, 0),
+        };
+        output.WriteLine($"  same for a 01:30–03:00 New York calendar (inside both DST changes): "
+            + $"{SlaVerification.SpotCheck(nightShift, SpanTableCalendar.From(nightShift), 200_000)} broke a rule");
         output.WriteLine($"After-hours example: 4 h from Mon 2026-11-23 18:00 Berlin is due {calendar.Add(new DateTimeOffset(2026, 11, 23, 18, 0, 0, TimeSpan.FromHours(1)), TimeSpan.FromHours(4)).ToOffset(TimeSpan.FromHours(1)):ddd HH:mm} in the domain, "
             + $"{spanTable.Add(new DateTimeOffset(2026, 11, 23, 18, 0, 0, TimeSpan.FromHours(1)), TimeSpan.FromHours(4)).ToOffset(TimeSpan.FromHours(1)):ddd HH:mm} in the span table");
 

@@ -62,4 +62,30 @@ public static class SlaVerification
         var morning = day.ToDateTime(calendar.DayStart);
         return new DateTimeOffset(morning, zone.GetUtcOffset(morning));
     }
+
+    /// <summary>
+    /// Random Add and Between calls over three years (both DST changes each year, holidays, nights, weekends) against the
+    /// domain: Between must be equal; Add equal, or for an after-hours start equal to the domain's Add from the next
+    /// morning; and Between(start, Add(start, d)) must give d back. Returns the number of calls that broke a rule.
+    /// </summary>
+    public static int SpotCheck(BusinessCalendar domain, SpanTableCalendar copy, int calls, int seed = 7)
+    {
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(domain.TimeZone);
+        var random = new Random(seed);
+        var first = new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        var failures = 0;
+        for (var i = 0; i < calls; i++)
+        {
+            var start = first + TimeSpan.FromMinutes(random.Next(0, 3 * 365 * 24 * 60));
+            var other = start + TimeSpan.FromMinutes(random.Next(-30 * 24 * 60, 30 * 24 * 60));
+            var duration = TimeSpan.FromMinutes(random.Next(1, 10 * 9 * 60));
+            var due = copy.Add(start, duration);
+            var expectedDue = NextMorning(domain, zone, start) is { } morning ? domain.Add(morning, duration) : domain.Add(start, duration);
+            if (copy.Between(start, other) != domain.Between(start, other) || due != expectedDue || copy.Between(start, due) != duration)
+            {
+                failures++;
+            }
+        }
+        return failures;
+    }
 }
