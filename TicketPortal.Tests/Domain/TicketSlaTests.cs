@@ -18,6 +18,17 @@ public sealed class TicketSlaTests : IAsyncLifetime
     private Task<TicketView> MoveAsync(Viewer viewer, int number, string transition, string? comment = null, params (string, string)[] fields) =>
         Tickets.TransitionAsync(number, new TakeTransition(transition, comment, fields.ToDictionary(f => f.Item1, f => f.Item2), null), viewer);
 
+    private async Task<(Viewer Lead, Viewer Requester)> TriageAsync()
+    {
+        await _db.AddProjectAsync("TRI", "triage-ownership");
+        var lead = await _db.AddUserAsync("lead@x.test", "TRI:operations-lead");
+        var requester = await _db.AddUserAsync("req@x.test", "TRI:member");
+        await using var context = _db.CreateDbContext();
+        context.Groups.Add(new Group("IT Digital", []));
+        await context.SaveChangesAsync();
+        return (lead, requester);
+    }
+
     [Fact]
     public async Task TimerReview_ResolutionRunsThreeBusinessDaysFromAssignment_PausedWhileWaitingOnOthers()
     {
@@ -49,14 +60,7 @@ public sealed class TicketSlaTests : IAsyncLifetime
     [Fact]
     public async Task TriageOwnership_APublicNoteResetsTheDailyUpdateClock_AndItBreachesWithoutOne()
     {
-        await _db.AddProjectAsync("TRI", "triage-ownership");
-        var lead = await _db.AddUserAsync("lead@x.test", "TRI:operations-lead");
-        var requester = await _db.AddUserAsync("req@x.test", "TRI:member");
-        await using (var context = _db.CreateDbContext())
-        {
-            context.Groups.Add(new Group("IT Digital", []));
-            await context.SaveChangesAsync();
-        }
+        var (lead, requester) = await TriageAsync();
         var ticket = await Tickets.CreateAsync(new CreateTicket("TRI", "Incident", "VPN", null, null, null), requester);
 
         var fresh = (await Tickets.GetAsync(ticket.Number, lead)).Sla.Single();
@@ -98,14 +102,7 @@ public sealed class TicketSlaTests : IAsyncLifetime
     [Fact]
     public async Task ABreach_IsJournalledOnce_AndAgainOnlyForANewDueTime()
     {
-        await _db.AddProjectAsync("TRI", "triage-ownership");
-        var lead = await _db.AddUserAsync("lead@x.test", "TRI:operations-lead");
-        var requester = await _db.AddUserAsync("req@x.test", "TRI:member");
-        await using (var context = _db.CreateDbContext())
-        {
-            context.Groups.Add(new Group("IT Digital", []));
-            await context.SaveChangesAsync();
-        }
+        var (lead, requester) = await TriageAsync();
         var ticket = await Tickets.CreateAsync(new CreateTicket("TRI", "Incident", "Mail is slow", null, null, null), requester);
 
         var early = await Tickets.RecordSlaBreachesAsync();
