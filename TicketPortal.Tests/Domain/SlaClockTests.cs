@@ -22,6 +22,7 @@ public class SlaClockTests
     [InlineData(11, 27, 16, 2, 11, 30, 10)]
     [InlineData(11, 28, 12, 1, 11, 30, 10)]
     [InlineData(11, 23, 7, 1, 11, 23, 10)]
+    [InlineData(11, 23, 18, 2, 11, 24, 11)]
     public void Add_CountsOnlyWorkingHours_SkippingNightsAndWeekends(int month, int day, int hour, int hours, int dueMonth, int dueDay, int dueHour)
     {
         var due = Utc.Add(At(month, day, hour), TimeSpan.FromHours(hours));

@@ -7,9 +7,16 @@ namespace TicketPortal.Setup;
 
 public static class PortalSetupExtensions
 {
+    public const string DefaultUrl = "http://localhost:5080";
+
     /// <summary>Options, data directory and the domain on a SQLite file in it.</summary>
     public static void AddPortalDomain(this WebApplicationBuilder builder)
     {
+        // The contract's address unless ASPNETCORE_URLS, --urls or a launch profile names another.
+        if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
         var options = builder.Configuration.GetSection(PortalOptions.Section).Get<PortalOptions>() ?? new PortalOptions();
         var dataDirectory = Path.GetFullPath(string.IsNullOrWhiteSpace(options.DataDirectory)
             ? Path.Combine(builder.Environment.ContentRootPath, "data")

@@ -1,9 +1,11 @@
 using System.Diagnostics;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using Microsoft.AspNetCore.Http.Connections;
-using Microsoft.AspNetCore.SignalR.Client;
 using TicketPortal.HubLoad;
+
+if (args.Any(a => a is "--help" or "-h"))
+{
+    Console.WriteLine(LoadOptions.Usage);
+    return 0;
+}
 
 LoadOptions options;
 try
