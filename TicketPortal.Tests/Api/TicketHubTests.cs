@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
+using TicketPortal.Tests.Support;
 
 namespace TicketPortal.Tests.Api;
 
@@ -33,16 +34,6 @@ public sealed class TicketHubTests(PortalFactory portal) : IClassFixture<PortalF
         return (string)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["token"]!;
     }
 
-    private static async Task WaitForAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "No message arrived within 10 seconds.");
-            await Task.Delay(20);
-        }
-    }
-
     [Fact]
     public async Task Changes_ReachStaffAndTheReporter_AndNobodyWhoMayNotSeeTheTicket()
     {
@@ -61,7 +52,7 @@ public sealed class TicketHubTests(PortalFactory portal) : IClassFixture<PortalF
         var last = (int)JsonNode.Parse(await (await customer.PostAsJsonAsync("/api/tickets",
             new { project = "SUP", tracker = "Support", title = "Last one" })).Content.ReadAsStringAsync())!["number"]!;
 
-        await WaitForAsync(() => toCustomer.Any(m => m.Number == last) && toSupport.Any(m => m.Number == last));
+        await Eventually.HoldsAsync(() => Task.FromResult(toCustomer.Any(m => m.Number == last) && toSupport.Any(m => m.Number == last)), "Delivery of the last change");
         Assert.Contains(toCustomer, m => m is { Project: "QAV", Status: "Assigned", Version: 2 } && m.Number == mine);
         Assert.DoesNotContain(toCustomer, m => m.Number == staffOnly);
         Assert.Contains(toSupport, m => m.Number == staffOnly);

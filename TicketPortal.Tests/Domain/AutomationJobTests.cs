@@ -35,16 +35,6 @@ public sealed class AutomationJobTests : IAsyncLifetime
 
     private async Task<string> StatusAsync(int number) => (await _db.Tickets.GetAsync(number, _support)).Status;
 
-    private static async Task WaitForAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "The condition did not hold within 10 seconds.");
-            await Task.Delay(20);
-        }
-    }
-
     [Fact]
     public async Task ClosesTicketsThatFellDueWhileTheJobWasStopped_Once()
     {
@@ -57,7 +47,7 @@ public sealed class AutomationJobTests : IAsyncLifetime
         _db.Clock.Advance(TimeSpan.FromDays(31));
         var restarted = new AutomationJob(_db.Tickets, _db.Clock, NullLogger<AutomationJob>.Instance);
         await restarted.StartAsync(CancellationToken.None);
-        await WaitForAsync(async () => await StatusAsync(number) == "Closed");
+        await Eventually.HoldsAsync(async () => await StatusAsync(number) == "Closed", "Closing the verified ticket");
         var changesAfterClosing = _db.Events.Changes.Count;
         _db.Clock.Advance(AutomationJob.Interval);
         _db.Clock.Advance(AutomationJob.Interval);

@@ -182,7 +182,7 @@ public sealed class PortalProcess : IAsyncDisposable
             catch (TaskCanceledException) when (!ct.IsCancellationRequested)
             {
             }
-            await Task.Delay(200, ct);
+            await Task.Delay(TimeSpan.FromMilliseconds(200), ct);
         }
         throw new TimeoutException($"The portal did not answer /healthz with 200 within {StartTimeout.TotalSeconds:F0} s:{Environment.NewLine}{Tail()}");
     }
