@@ -32,8 +32,7 @@ public sealed class MarkdownRenderer
         return document.ToHtml(_pipeline);
     }
 
-    // Safe by construction: Markdig escapes raw HTML (DisableHtml) and unsafe link schemes were replaced above.
-    public MarkupString Render(string markdown) => new(ToHtml(markdown));
+    public MarkupString Render(string markdown) => new(ToHtml(markdown)); // Safe: Markdig with DisableHtml escapes raw HTML; unsafe link schemes are replaced in ToHtml.
 
     private static bool IsSafe(string? url)
     {
