@@ -41,6 +41,10 @@ public sealed record SlaDefinition
 {
     public BusinessCalendar Calendar { get; init; } = BusinessCalendar.Default;
     public required IReadOnlyList<SlaPolicy> Policies { get; init; }
+    /// <summary>Roles told when a breach is not dealt with (the lead); also told at once when nobody owns the ticket.</summary>
+    public IReadOnlyList<string> EscalateTo { get; init; } = [];
+    /// <summary>Working hours after a breach before it is escalated.</summary>
+    public double EscalateAfterHours { get; init; } = 2;
 }
 
 /// <summary>What a clock needs to know about a ticket: when it started, when (if ever) it was met, pauses and extensions.</summary>

@@ -172,11 +172,14 @@ public sealed class Ticket
 
     public const string SlaExtensionPrefix = "sla extension: ";
     public const string SlaBreachPrefix = "sla breached: ";
+    public const string SlaEscalationPrefix = "sla escalated: ";
 
     public static string DueKey(DateTimeOffset due) => due.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Journals that a clock passed its due time; the change is the key that keeps it from being recorded twice.</summary>
     public void RecordSlaBreach(JournalEntry entry, string clock, DateTimeOffset due) => entry.Add(SlaBreachPrefix + clock, null, DueKey(due));
+
+    public void RecordSlaEscalation(JournalEntry entry, string clock, DateTimeOffset due) => entry.Add(SlaEscalationPrefix + clock, null, DueKey(due));
 
     /// <summary>Journals working hours added to an SLA clock; the clock reads its extensions back from the journal.</summary>
     public void ExtendSla(JournalEntry entry, string clock, double hours) =>

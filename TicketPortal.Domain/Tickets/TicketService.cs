@@ -346,46 +346,70 @@ public sealed class TicketService(
         return moved;
     }
 
-    /// <summary>Journals each breached SLA clock once (keyed by clock and due time), so a restart or a second run adds nothing.</summary>
-    public async Task<int> RecordSlaBreachesAsync(CancellationToken ct = default)
+    /// <summary>
+    /// Journals each breached SLA clock once (keyed by clock and due time) and tells the assignee; a breach still open after
+    /// the workflow's grace time, or on a ticket nobody owns, is escalated once to the escalation roles. Safe to run again.
+    /// </summary>
+    public async Task<(int Breaches, int Escalations)> RecordSlaBreachesAsync(CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var now = clock.GetUtcNow();
-        var recorded = 0;
+        var (breaches, escalations) = (0, 0);
         foreach (var project in await db.Projects.AsNoTracking().ToListAsync(ct))
         {
             var workflow = catalog.For(project);
-            if (workflow.Sla is null)
+            if (workflow.Sla is not { } sla)
             {
                 continue;
             }
             var open = workflow.Statuses.Where(s => s.Category != StatusCategory.Done).Select(s => s.Name).ToList();
             var numbers = await db.Tickets.Where(t => t.ProjectId == project.Id && open.Contains(t.Status)).Select(t => t.Number).ToListAsync(ct);
+            var leads = await db.Memberships.Where(m => m.ProjectId == project.Id && sla.EscalateTo.Contains(m.Role))
+                .Select(m => m.UserId).Distinct().ToListAsync(ct);
             foreach (var number in numbers)
             {
                 db.ChangeTracker.Clear();
                 await using var tx = await db.Database.BeginTransactionAsync(IsolationLevel.Serializable, ct);
                 var ticket = await db.Tickets.Include(t => t.Project).Include(t => t.Journal).SingleAsync(t => t.Number == number, ct);
-                var already = ticket.Journal.SelectMany(j => j.Changes).Where(c => c.Field.StartsWith(Ticket.SlaBreachPrefix, StringComparison.Ordinal))
-                    .Select(c => (c.Field, c.New)).ToHashSet();
-                var breaches = TicketSla.For(ticket, ticket.Journal, workflow, now)
-                    .Where(c => c.Breached && !c.Met && !already.Contains((Ticket.SlaBreachPrefix + c.Name, Ticket.DueKey(c.DueAt))))
+                var done = ticket.Journal.SelectMany(j => j.Changes).Select(c => (c.Field, c.New)).ToHashSet();
+                var breached = TicketSla.For(ticket, ticket.Journal, workflow, now).Where(c => c.Breached && !c.Met).ToList();
+                var fresh = breached.Where(c => !done.Contains((Ticket.SlaBreachPrefix + c.Name, Ticket.DueKey(c.DueAt)))).ToList();
+                var escalate = breached
+                    .Where(c => !done.Contains((Ticket.SlaEscalationPrefix + c.Name, Ticket.DueKey(c.DueAt))))
+                    .Where(c => ticket.AssigneeId is null || now >= sla.Calendar.Add(c.DueAt, TimeSpan.FromHours(sla.EscalateAfterHours)))
                     .ToList();
-                if (breaches.Count == 0)
+                if (fresh.Count == 0 && escalate.Count == 0)
                 {
                     continue;
                 }
-                var entry = ticket.Record(Actor.SystemId, now, $"SLA breached: {string.Join(", ", breaches.Select(b => b.Name))}.", isInternal: true);
-                foreach (var breach in breaches)
+                var entry = ticket.Record(Actor.SystemId, now, Describe(fresh, escalate), isInternal: true);
+                foreach (var clockState in fresh)
                 {
-                    ticket.RecordSlaBreach(entry, breach.Name, breach.DueAt);
+                    ticket.RecordSlaBreach(entry, clockState.Name, clockState.DueAt);
+                    if (ticket.AssigneeId is { } owner)
+                    {
+                        db.Notifications.Add(new Notification(owner, number, $"#{number} {ticket.Title}: SLA {clockState.Name} breached.", now));
+                    }
+                }
+                foreach (var clockState in escalate)
+                {
+                    ticket.RecordSlaEscalation(entry, clockState.Name, clockState.DueAt);
+                    db.Notifications.AddRange(leads.Select(lead =>
+                        new Notification(lead, number, $"#{number} {ticket.Title}: SLA {clockState.Name} breached and escalated to you.", now)));
                 }
                 await SaveAsync(db, tx, ct, ticket);
-                recorded += breaches.Count;
+                (breaches, escalations) = (breaches + fresh.Count, escalations + escalate.Count);
             }
         }
-        return recorded;
+        return (breaches, escalations);
     }
+
+    private static string Describe(List<Sla.SlaState> breached, List<Sla.SlaState> escalated) =>
+        string.Join(" ", new[]
+        {
+            breached.Count == 0 ? null : $"SLA breached: {string.Join(", ", breached.Select(b => b.Name))}.",
+            escalated.Count == 0 ? null : $"SLA escalated: {string.Join(", ", escalated.Select(b => b.Name))}.",
+        }.OfType<string>());
 
     public async Task<TicketListResult> ListAsync(TicketQuery query, Viewer viewer, CancellationToken ct = default)
     {

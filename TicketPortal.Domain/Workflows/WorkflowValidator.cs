@@ -150,6 +150,10 @@ public static class WorkflowValidator
         {
             yield return ("$.sla.calendar", "a calendar needs working days and a day end after the day start.");
         }
+        foreach (var problem in RoleProblems(d, d.Sla.EscalateTo, "$.sla.escalateTo"))
+        {
+            yield return problem;
+        }
         foreach (var (name, index) in Duplicates(d.Sla.Policies.Select(p => p.Name)))
         {
             yield return ($"$.sla.policies[{index}].name", $"SLA '{name}' is declared twice.");

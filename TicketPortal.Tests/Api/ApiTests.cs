@@ -70,6 +70,19 @@ public sealed class ApiTests(PortalFactory portal) : IClassFixture<PortalFactory
     }
 
     [Fact]
+    public async Task Notifications_AreListedForTheCaller_AndSomeoneElsesCannotBeMarkedRead()
+    {
+        var member = await portal.AsAsync("member@demo.local");
+
+        var list = await member.GetAsync("/api/notifications");
+        var unknown = await member.PostAsync("/api/notifications/424242/read", null);
+
+        Assert.Equal(HttpStatusCode.OK, list.StatusCode);
+        Assert.Equal(JsonValueKind.Array, (await JsonAsync(list)).GetValueKind());
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+    }
+
+    [Fact]
     public async Task Members_AreListedToStaffOnly()
     {
         var customer = await portal.AsAsync("customer@demo.local");

@@ -113,10 +113,42 @@ public sealed class TicketSlaTests : IAsyncLifetime
         _db.Clock.Advance(TimeSpan.FromDays(2));
         var second = await Tickets.RecordSlaBreachesAsync();
 
-        Assert.Equal((0, 1, 0, 1), (early, first, again, second));
+        Assert.Equal(((0, 0), (1, 1), (0, 0), (1, 1)), (early, first, again, second));
         var journal = (await Tickets.GetAsync(ticket.Number, lead)).Journal;
-        Assert.Equal(2, journal.Count(j => j.Internal && j.Text == "SLA breached: daily-update."));
+        Assert.Equal(2, journal.Count(j => j.Internal && j.Text == "SLA breached: daily-update. SLA escalated: daily-update."));
+        var leadNotes = await new NotificationService(_db, _db.Clock).ListAsync(lead);
+        Assert.Equal(2, leadNotes.Count(n => n.TicketNumber == ticket.Number && n.Text.Contains("escalated to you", StringComparison.Ordinal)));
         var customerView = await Tickets.GetAsync(ticket.Number, requester);
         Assert.DoesNotContain(customerView.Journal, j => j.Text?.StartsWith("SLA breached", StringComparison.Ordinal) == true);
+    }
+
+    [Fact]
+    public async Task ABreachTellsTheOwner_AndIsEscalatedToTheRestOnceTheGraceTimeHasPassed()
+    {
+        await _db.AddProjectAsync("TMR", "timer-review");
+        var owner = await _db.AddUserAsync("owner@x.test", "TMR:staff");
+        var colleague = await _db.AddUserAsync("colleague@x.test", "TMR:staff");
+        var requester = await _db.AddUserAsync("req@x.test", "TMR:member");
+        var ticket = await Tickets.CreateAsync(new CreateTicket("TMR", "Request", "Scanner offline", null, null, null), requester);
+        var started = await MoveAsync(owner, ticket.Number, "assign-self");
+        var notifications = new NotificationService(_db, _db.Clock);
+
+        _db.Clock.SetUtcNow(started.Sla[0].DueAt.AddMinutes(1));
+        var atBreach = await Tickets.RecordSlaBreachesAsync();
+        var ownerNotes = await notifications.ListAsync(owner);
+        var colleagueBefore = await notifications.ListAsync(colleague);
+        _db.Clock.Advance(TimeSpan.FromDays(1));
+        var later = await Tickets.RecordSlaBreachesAsync();
+        var colleagueAfter = await notifications.ListAsync(colleague);
+        await notifications.MarkReadAsync(ownerNotes[0].Id, owner);
+        var foreign = await Assert.ThrowsAsync<TicketPortal.Domain.DomainException>(() => notifications.MarkReadAsync(ownerNotes[0].Id, colleague));
+
+        Assert.Equal(((1, 0), (0, 1)), (atBreach, later));
+        Assert.Equal("#1 Scanner offline: SLA resolution breached.", Assert.Single(ownerNotes).Text);
+        Assert.Empty(colleagueBefore);
+        Assert.Contains("escalated to you", Assert.Single(colleagueAfter).Text);
+        Assert.True((await notifications.ListAsync(owner)).First(n => n.Text.EndsWith("breached.", StringComparison.Ordinal)).Read);
+        Assert.Equal(TicketPortal.Domain.DomainErrorKind.NotFound, foreign.Kind);
+        Assert.Empty(await notifications.ListAsync(requester));
     }
 }

@@ -24,5 +24,6 @@ public static class ApiExtensions
         api.MapProjectsApi();
         api.MapUsersApi();
         api.MapTicketsApi();
+        api.MapNotificationsApi();
     }
 }

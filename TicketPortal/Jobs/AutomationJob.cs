@@ -15,10 +15,11 @@ public sealed class AutomationJob(TicketService tickets, TimeProvider clock, ILo
             try
             {
                 var moved = await tickets.RunTimedAutomationsAsync(stoppingToken);
-                var breached = await tickets.RecordSlaBreachesAsync(stoppingToken);
-                if (moved + breached > 0)
+                var (breaches, escalations) = await tickets.RecordSlaBreachesAsync(stoppingToken);
+                if (moved + breaches + escalations > 0)
                 {
-                    log.LogInformation("Timed automations moved {Moved} ticket(s); {Breached} SLA breach(es) recorded.", moved, breached);
+                    log.LogInformation("Timed automations moved {Moved} ticket(s); {Breaches} SLA breach(es), {Escalations} escalation(s).",
+                        moved, breaches, escalations);
                 }
             }
             catch (Exception e) when (e is not OperationCanceledException)
