@@ -1,0 +1,53 @@
+using System.Diagnostics;
+using Microsoft.Playwright;
+using TicketPortal.BoardMemory;
+
+if (args.Any(a => a is "--help" or "-h"))
+{
+    Console.WriteLine(MemoryOptions.Usage);
+    return 0;
+}
+
+MemoryOptions options;
+try
+{
+    options = MemoryOptions.Parse(args);
+}
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine(e.Message);
+    Console.Error.WriteLine(MemoryOptions.Usage);
+    return 2;
+}
+
+using var run = new CancellationTokenSource(options.RunTimeout);
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    run.Cancel();
+};
+PortalProcess? portal = null;
+AppDomain.CurrentDomain.ProcessExit += (_, _) => portal?.Kill();
+
+try
+{
+    var started = Stopwatch.StartNew();
+    portal = await PortalProcess.StartAsync(options, run.Token);
+    await using (portal)
+    {
+        Console.WriteLine($"Portal PID {portal.Id} on {portal.Address} (data {portal.DataDirectory}), healthy after {started.Elapsed.TotalSeconds:F1} s");
+        var code = await MemoryRun.ExecuteAsync(options, portal, run.Token);
+        Console.WriteLine($"Run took {started.Elapsed.TotalSeconds:F0} s.");
+        return code;
+    }
+}
+catch (OperationCanceledException) when (run.IsCancellationRequested)
+{
+    Console.Error.WriteLine($"Stopped: the run exceeded {options.RunTimeout.TotalSeconds:F0} s or was interrupted.");
+    return 1;
+}
+catch (Exception e) when (e is InvalidOperationException or HttpRequestException or TimeoutException or FileNotFoundException or PlaywrightException)
+{
+    Console.Error.WriteLine(e.Message);
+    return 1;
+}
