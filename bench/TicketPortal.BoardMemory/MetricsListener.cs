@@ -63,11 +63,11 @@ public sealed class MetricsListener : IAsyncDisposable
     /// <summary>Waits until the instrument reports the value (or the time is up); returns the last value seen.</summary>
     public async Task<double?> WaitForAsync(string instrument, Func<double, bool> condition, TimeSpan limit, CancellationToken ct)
     {
-        var deadline = DateTime.UtcNow + limit;
+        var waited = System.Diagnostics.Stopwatch.StartNew();
         while (true)
         {
             var value = Value(instrument);
-            if ((value is { } v && condition(v)) || DateTime.UtcNow >= deadline)
+            if ((value is { } v && condition(v)) || waited.Elapsed >= limit)
             {
                 return value;
             }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Playwright;
+using TicketPortal.BenchShared;
 using TicketPortal.BoardMemory;
 
 if (args.Any(a => a is "--help" or "-h"))
@@ -32,7 +33,7 @@ AppDomain.CurrentDomain.ProcessExit += (_, _) => portal?.Kill();
 try
 {
     var started = Stopwatch.StartNew();
-    portal = await PortalProcess.StartAsync(options, run.Token);
+    portal = await PortalProcess.StartAsync(new PortalStart(options.Portal, options.Port, options.ContentRoot, options.Environment, options.PortalEnvironment, options.KeepLog, "boardmem-"), run.Token);
     await using (portal)
     {
         Console.WriteLine($"Portal PID {portal.Id} on {portal.Address} (data {portal.DataDirectory}), healthy after {started.Elapsed.TotalSeconds:F1} s");

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
+using TicketPortal.BenchShared;
 
 namespace TicketPortal.BoardMemory;
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using TicketPortal.BenchShared;
 using TicketPortal.HubLoad;
 
 if (args.Any(a => a is "--help" or "-h"))
@@ -31,7 +32,7 @@ AppDomain.CurrentDomain.ProcessExit += (_, _) => portal?.Kill();
 try
 {
     var started = Stopwatch.StartNew();
-    portal = await PortalProcess.StartAsync(options, run.Token);
+    portal = await PortalProcess.StartAsync(new PortalStart(options.Portal, options.Port, null, "Production", options.PortalEnvironment, options.KeepLog, "hubload-"), run.Token);
     await using (portal)
     {
         Console.WriteLine($"Portal PID {portal.Id} on {portal.Address} (data {portal.DataDirectory}), healthy after {started.Elapsed.TotalSeconds:F1} s");

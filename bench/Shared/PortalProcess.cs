@@ -3,7 +3,12 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 
-namespace TicketPortal.HubLoad;
+namespace TicketPortal.BenchShared;
+
+/// <summary>How a bench tool starts the portal: the built dll, its port and content root, and extra environment.</summary>
+public sealed record PortalStart(
+    string Portal, int Port, string? ContentRoot, string Environment, IReadOnlyList<KeyValuePair<string, string>> PortalEnvironment,
+    string? KeepLog, string TempPrefix);
 
 /// <summary>
 /// The portal as a child process on a fresh data directory: started from a built TicketPortal.dll, waited for on
@@ -33,8 +38,9 @@ public sealed class PortalProcess : IAsyncDisposable
     public string DataDirectory { get; }
     public string LogFile { get; }
     public int Id => _process.Id;
+    public bool HasExited => _process.HasExited;
 
-    public static async Task<PortalProcess> StartAsync(LoadOptions options, CancellationToken ct)
+    public static async Task<PortalProcess> StartAsync(PortalStart options, CancellationToken ct)
     {
         var dll = Path.GetFullPath(options.Portal);
         if (!File.Exists(dll))
@@ -42,24 +48,34 @@ public sealed class PortalProcess : IAsyncDisposable
             throw new FileNotFoundException(
                 $"No portal at {dll}. Build it first: dotnet build -c Release TicketPortal/TicketPortal.csproj -o {Path.GetDirectoryName(dll)}");
         }
+        var contentRoot = options.ContentRoot is null ? Path.GetDirectoryName(dll)! : Path.GetFullPath(options.ContentRoot);
+        if (!Directory.Exists(contentRoot))
+        {
+            throw new FileNotFoundException($"No content root at {contentRoot}.");
+        }
         EnsurePortIsFree(options.Port);
-        var dataDirectory = Directory.CreateTempSubdirectory("hubload-").FullName;
+        var dataDirectory = Directory.CreateTempSubdirectory(options.TempPrefix).FullName;
         var logFile = Path.Combine(dataDirectory, "portal.log");
         var address = new Uri($"http://127.0.0.1:{options.Port}");
         var adminToken = Convert.ToHexString(RandomNumberGenerator.GetBytes(24));
 
+        // "dotnet TicketPortal.dll" runs the app in the dotnet process itself, so this PID is the one whose memory counts.
         var start = new ProcessStartInfo("dotnet")
         {
-            WorkingDirectory = Path.GetDirectoryName(dll)!,
+            WorkingDirectory = contentRoot,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
         start.ArgumentList.Add(dll);
+        start.ArgumentList.Add("--contentRoot");
+        start.ArgumentList.Add(contentRoot);
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = options.Environment;
         start.Environment["Portal__DataDirectory"] = dataDirectory;
+        start.Environment["Portal__SeedDemoData"] = "true";
         start.Environment["Portal__BootstrapAdminToken"] = adminToken;
         start.Environment["ASPNETCORE_URLS"] = address.ToString();
-        // TicketPortal/appsettings.json sets "Urls", which outranks ASPNETCORE_URLS; an unprefixed variable outranks the file.
+        // TicketPortal/appsettings.json may set "Urls", which outranks ASPNETCORE_URLS; an unprefixed variable outranks the file.
         start.Environment["Urls"] = address.ToString();
         start.Environment["Portal__PublicUrl"] = address.ToString();
         foreach (var (key, value) in options.PortalEnvironment)
@@ -140,7 +156,7 @@ public sealed class PortalProcess : IAsyncDisposable
         }
         using var reader = new FileStream(LogFile, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
         using var text = new StreamReader(reader);
-        return string.Join(Environment.NewLine, text.ReadToEnd().Split('\n').TakeLast(lines));
+        return string.Join(System.Environment.NewLine, text.ReadToEnd().Split('\n').TakeLast(lines));
     }
 
     private void Write(string? line)
@@ -166,11 +182,11 @@ public sealed class PortalProcess : IAsyncDisposable
         {
             if (_process.HasExited)
             {
-                throw new InvalidOperationException($"The portal exited with code {_process.ExitCode} while starting:{Environment.NewLine}{Tail()}");
+                throw new InvalidOperationException($"The portal exited with code {_process.ExitCode} while starting:{System.Environment.NewLine}{Tail()}");
             }
             try
             {
-                using var response = await http.GetAsync("/healthz", ct);
+                using var response = await http.GetAsync(new Uri("/healthz", UriKind.Relative), ct);
                 if (response.StatusCode == HttpStatusCode.OK)
                 {
                     return;
@@ -184,7 +200,7 @@ public sealed class PortalProcess : IAsyncDisposable
             }
             await Task.Delay(TimeSpan.FromMilliseconds(200), ct);
         }
-        throw new TimeoutException($"The portal did not answer /healthz with 200 within {StartTimeout.TotalSeconds:F0} s:{Environment.NewLine}{Tail()}");
+        throw new TimeoutException($"The portal did not answer /healthz with 200 within {StartTimeout.TotalSeconds:F0} s:{System.Environment.NewLine}{Tail()}");
     }
 
     /// <summary>Refuses a port someone else listens on: /healthz would then measure their process, not ours.</summary>
@@ -197,7 +213,7 @@ public sealed class PortalProcess : IAsyncDisposable
         }
         catch (SocketException e)
         {
-            throw new InvalidOperationException($"Port {port} is in use ({e.SocketErrorCode}); pick another in 5200-5299 with --port.", e);
+            throw new InvalidOperationException($"Port {port} is in use ({e.SocketErrorCode}); pick another with --port.", e);
         }
         finally
         {
