@@ -22,6 +22,7 @@ public sealed class BoardTests : PortalComponentContext
         var board = Render<Board>(p => p
             .Add(x => x.Columns, ["New", "In progress", "Resolved"])
             .Add(x => x.Cards, cards)
+            .Add(x => x.MoreHref, "projects/TMR/tickets")
             .Add(x => x.OnMove, (_) => { }));
 
         Assert.Equal(["New", "In progress", "Resolved"], board.FindAll("[data-column]").Select(c => c.GetAttribute("data-column")));
@@ -31,6 +32,42 @@ public sealed class BoardTests : PortalComponentContext
         Assert.Contains("escalated", projector.TextContent);
         Assert.Contains("resolution: 5h 00m left", projector.TextContent);
         Assert.Contains("(0)", board.Find("[data-column=Resolved]").TextContent);
+    }
+
+    [Fact]
+    public void DraggingACardOntoAnotherColumn_AsksToMoveIt_AndADropOnItsOwnColumnDoesNothing()
+    {
+        var moves = new List<(int, string)>();
+        var board = Render<Board>(p => p
+            .Add(x => x.Columns, ["New", "In progress"])
+            .Add(x => x.Cards, [new BoardCard(1, "Printer", "New", null, [], null)])
+            .Add(x => x.MoreHref, "projects/TMR/tickets")
+            .Add(x => x.OnMove, move => moves.Add((move.Card.Number, move.To))));
+
+        board.Find("[data-testid=card-1]").DragStart();
+        board.Find("[data-column=New] .board-zone").Drop();
+        board.Find("[data-testid=card-1]").DragStart();
+        board.Find("[data-column='In progress'] .board-zone").Drop();
+
+        Assert.Equal([(1, "In progress")], moves);
+    }
+
+    [Fact]
+    public void AFullColumn_ShowsTheFirstCards_AndLinksToTheListForTheRest()
+    {
+        var cards = Enumerable.Range(1, Board.PerColumn + 3).Select(n => new BoardCard(n, $"Ticket {n}", "New", null, [], null)).ToList();
+
+        var board = Render<Board>(p => p
+            .Add(x => x.Columns, ["New"])
+            .Add(x => x.Cards, cards)
+            .Add(x => x.MoreHref, "projects/TMR/tickets")
+            .Add(x => x.OnMove, (_) => { }));
+
+        Assert.Equal(Board.PerColumn, board.FindAll(".board-card").Count);
+        Assert.Contains($"({Board.PerColumn + 3})", board.Find("[data-column=New] h2").TextContent);
+        var more = board.Find("[data-testid='more-New']");
+        Assert.Equal("3 more in the list", more.TextContent);
+        Assert.Equal("projects/TMR/tickets", more.GetAttribute("href"));
     }
 
     [Theory]

@@ -26,6 +26,7 @@ public abstract class PortalComponentContext : BunitContext, IAsyncLifetime
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
         Services.AddSingleton(Notifier);
+        Services.AddSingleton<TimeProvider>(Database.Clock);
         Services.AddSingleton(_ => Tickets);
         Services.AddSingleton(new ProjectService(Database, TestDatabase.Catalog));
         Services.AddSingleton<MarkdownRenderer>();

@@ -1,5 +1,6 @@
 using Bunit;
 using TicketPortal.Components.Pages.Tickets;
+using TicketPortal.Components.Shared;
 using TicketPortal.Domain.People;
 using TicketPortal.Domain.Tickets;
 using TicketPage = TicketPortal.Components.Pages.Tickets.TicketPage;
@@ -38,6 +39,23 @@ public sealed class TicketPageTests : PortalComponentContext
         var buttons = page.FindAll("[data-testid=transitions] button").Select(b => b.TextContent.Trim());
         Assert.Equal(["Approve", "Put on hold", "Reject"], buttons);
         Assert.Contains("created", page.Find("[data-testid=journal]").TextContent);
+    }
+
+    [Fact]
+    public async Task TheSlaClockCountsDownOnThePage_AsWorkingTimePasses()
+    {
+        await Database.AddProjectAsync("TMR", "timer-review");
+        var staff = await Database.AddUserAsync("staff@test.local", "TMR:staff");
+        var requester = await Database.AddUserAsync("requester@test.local", "TMR:member");
+        var request = await Tickets.CreateAsync(new CreateTicket("TMR", "Request", "Projector", null, null, null), requester);
+        await Tickets.TransitionAsync(request.Number, new TakeTransition("assign-self", null, new Dictionary<string, string>(), null), staff);
+        SignIn(staff, "staff@test.local");
+
+        var page = Render<TicketPage>(p => p.Add(x => x.Number, request.Number));
+
+        page.WaitForAssertion(() => Assert.Equal("resolution: 25h 30m left", page.Find("[data-testid=sla-chip]").TextContent));
+        Database.Clock.Advance(Countdown.Interval);
+        page.WaitForAssertion(() => Assert.Equal("resolution: 25h 29m left", page.Find("[data-testid=sla-chip]").TextContent));
     }
 
     [Fact]
