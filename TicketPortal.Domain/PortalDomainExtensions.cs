@@ -17,6 +17,7 @@ public static class PortalDomainExtensions
         services.AddSingleton(new WorkflowCatalog(WorkflowLoader.LoadPresets(workflowDirectory)));
         services.AddSingleton<TicketService>();
         services.AddSingleton<ProjectService>();
+        services.AddSingleton<QueueService>();
         services.AddSingleton<People.NotificationService>();
         services.AddSingleton(TimeProvider.System);
         return services;

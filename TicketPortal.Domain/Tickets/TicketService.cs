@@ -150,10 +150,7 @@ public sealed class TicketService(
         }
         var now = clock.GetUtcNow();
         var rows = await tickets.OrderByDescending(t => t.UpdatedAt).Take(BoardLimit).ToListAsync(ct);
-        return rows.Select(t => new BoardCard(t.Number, t.Title, t.Status, t.Assignee is null ? null : TicketViewQuery.Person(t.Assignee), t.Labels,
-                TicketSla.For(t, t.Journal, workflow, now).Where(c => !c.Met).OrderBy(c => c.Remaining)
-                    .Select(c => new SlaView(c.Name, c.DueAt, c.Remaining, c.Paused, c.Breached, c.Met)).FirstOrDefault()))
-            .ToList();
+        return rows.Select(t => BoardCard.From(t, workflow, now)).ToList();
     }
 
     /// <summary>A board shows the most recently changed tickets; older ones are in the list.</summary>

@@ -40,7 +40,13 @@ public sealed record JournalEntryView(DateTimeOffset At, string Author, string? 
 
 public sealed record ChangeView(string Field, string? Old, string? New);
 
-public sealed record SlaView(string Name, DateTimeOffset DueAt, TimeSpan Remaining, bool Paused, bool Breached, bool Met);
+public sealed record SlaView(string Name, DateTimeOffset DueAt, TimeSpan Remaining, bool Paused, bool Breached, bool Met)
+{
+    /// <summary>Under this much working time left a running clock is about to breach: amber on cards, listed on queues.</summary>
+    public static readonly TimeSpan Soon = TimeSpan.FromHours(2);
+
+    public bool BreachingSoon => !Met && (Breached || (!Paused && Remaining < Soon));
+}
 
 public sealed record TicketSummary(
     int Number, string Project, string Title, string Status, string StatusCategory, string? Assignee, DateTimeOffset UpdatedAt, IReadOnlyList<string> Labels);
@@ -51,7 +57,19 @@ public sealed record TicketListResult(IReadOnlyList<TicketSummary> Items, int To
 public sealed record TransitionView(string Id, string Name, string To, Requirements Requires, IReadOnlyList<string> Offers);
 
 /// <summary>A card on the board: what a person needs at a glance, with the most urgent SLA clock.</summary>
-public sealed record BoardCard(int Number, string Title, string Status, PersonView? Assignee, IReadOnlyList<string> Labels, SlaView? Sla);
+public sealed record BoardCard(int Number, string Title, string Status, PersonView? Assignee, IReadOnlyList<string> Labels, SlaView? Sla)
+{
+    /// <summary>The card of a ticket loaded with its assignee and journal.</summary>
+    public static BoardCard From(Ticket ticket, WorkflowDefinition workflow, DateTimeOffset now) =>
+        new(ticket.Number, ticket.Title, ticket.Status, ticket.Assignee is null ? null : TicketViewQuery.Person(ticket.Assignee), ticket.Labels,
+            TicketSla.For(ticket, ticket.Journal, workflow, now).Where(c => !c.Met).OrderBy(c => c.Remaining)
+                .Select(c => new SlaView(c.Name, c.DueAt, c.Remaining, c.Paused, c.Breached, c.Met)).FirstOrDefault());
+}
+
+/// <summary>A group's wall-screen queue: tickets nobody has taken yet, and tickets whose clocks are about to run out.</summary>
+public sealed record QueueView(int GroupId, string Group, IReadOnlyList<BoardCard> Unassigned, IReadOnlyList<BoardCard> BreachingSoon);
+
+public sealed record GroupView(int Id, string Name, int Members);
 
 /// <summary>How many open tickets a staff member owns, against the workflow's WIP limit.</summary>
 public sealed record WorkloadView(string Email, string Name, int Open, int? Limit, bool OverLimit);

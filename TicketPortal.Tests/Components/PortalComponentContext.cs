@@ -29,6 +29,7 @@ public abstract class PortalComponentContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<TimeProvider>(Database.Clock);
         Services.AddSingleton(_ => Tickets);
         Services.AddSingleton(new ProjectService(Database, TestDatabase.Catalog));
+        Services.AddSingleton(new QueueService(Database, TestDatabase.Catalog, Database.Clock));
         Services.AddSingleton<MarkdownRenderer>();
         Services.AddScoped<TicketPortal.Components.Pages.Tickets.TransitionDialogLauncher>();
     }
