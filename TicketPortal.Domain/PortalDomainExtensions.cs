@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using TicketPortal.Domain.Git;
 using TicketPortal.Domain.Persistence;
 using TicketPortal.Domain.Tickets;
 using TicketPortal.Domain.Workflows;
@@ -20,6 +21,16 @@ public static class PortalDomainExtensions
         services.AddSingleton<QueueService>();
         services.AddSingleton<People.NotificationService>();
         services.AddSingleton(TimeProvider.System);
+        return services;
+    }
+
+    /// <summary>Git: the settings (keywords, the portal's address for full ticket links), the scanner and its use cases.</summary>
+    public static IServiceCollection AddPortalGit(this IServiceCollection services, GitSettings settings)
+    {
+        _ = settings.Keywords(); // bad keywords stop the start, as a bad workflow preset does
+        services.AddSingleton(settings);
+        services.AddSingleton<GitScanner>();
+        services.AddSingleton<GitService>();
         return services;
     }
 }

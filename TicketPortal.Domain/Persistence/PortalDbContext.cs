@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using TicketPortal.Domain.Git;
 using TicketPortal.Domain.People;
 using TicketPortal.Domain.Tickets;
 
@@ -14,6 +15,8 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
     public DbSet<Ticket> Tickets => Set<Ticket>();
     public DbSet<JournalEntry> JournalEntries => Set<JournalEntry>();
     public DbSet<Notification> Notifications => Set<Notification>();
+    public DbSet<WatchedRepository> Repositories => Set<WatchedRepository>();
+    public DbSet<CommitLink> CommitLinks => Set<CommitLink>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -7,7 +7,7 @@ using TicketPortal.Domain.Workflows;
 namespace TicketPortal.Domain.Tickets;
 
 /// <summary>The ticket use cases: each loads, checks, changes, journals and saves in one short-lived context.</summary>
-public sealed class TicketService(
+public sealed partial class TicketService(
     IDbContextFactory<PortalDbContext> dbFactory,
     WorkflowCatalog catalog,
     ITicketEvents events,

@@ -242,4 +242,9 @@ public sealed record AutomationDefinition
     public string? Trigger { get; init; }
     /// <summary>Public note written with the automatic transition; {field} placeholders take ticket or linked-ticket fields.</summary>
     public string? Note { get; init; }
+    /// <summary>For a commit trigger: fields filled from the commit, e.g. <c>buildNumber: tag</c> (the first tag that contains it).</summary>
+    public IReadOnlyDictionary<string, string> FromCommit { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>What a commit can fill a field with.</summary>
+    public static readonly IReadOnlyList<string> CommitValues = ["tag", "sha", "branch"];
 }

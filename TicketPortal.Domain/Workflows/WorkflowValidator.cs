@@ -363,6 +363,17 @@ public static class WorkflowValidator
         {
             yield return problem.Value;
         }
+        foreach (var (field, value) in a.FromCommit)
+        {
+            if (d.FindField(field) is null)
+            {
+                yield return ($"{path}.fromCommit.{field}", $"unknown field '{field}'.");
+            }
+            if (!AutomationDefinition.CommitValues.Contains(value))
+            {
+                yield return ($"{path}.fromCommit.{field}", $"'{value}' is not something a commit gives; use one of {string.Join(", ", AutomationDefinition.CommitValues)}.");
+            }
+        }
     }
 
     private static IEnumerable<(string Value, int Index)> Duplicates(IEnumerable<string> values)

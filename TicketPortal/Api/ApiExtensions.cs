@@ -25,5 +25,7 @@ public static class ApiExtensions
         api.MapUsersApi();
         api.MapTicketsApi();
         api.MapNotificationsApi();
+        api.MapGitApi();
+        app.MapGitWebhooks();
     }
 }

@@ -2,5 +2,9 @@ namespace TicketPortal.Jobs;
 
 public static class JobsExtensions
 {
-    public static void AddPortalJobs(this WebApplicationBuilder builder) => builder.Services.AddHostedService<AutomationJob>();
+    public static void AddPortalJobs(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddHostedService<AutomationJob>();
+        builder.Services.AddHostedService<GitWatchJob>();
+    }
 }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using TicketPortal.Domain;
+using TicketPortal.Domain.Git;
 using TicketPortal.Domain.Persistence;
 
 namespace TicketPortal.Setup;
@@ -27,6 +28,11 @@ public static class PortalSetupExtensions
         // Default Timeout doubles as SQLite's busy timeout: writers wait for each other instead of failing.
         var connectionString = $"Data Source={Path.Combine(dataDirectory, "portal.db")};Default Timeout=30;Pooling=True";
         builder.Services.AddPortalDomain(connectionString, dataDirectory, options.WorkflowDirectory);
+        var git = builder.Configuration.GetSection(PortalOptions.Section + ":Git").Get<GitSettings>() ?? new GitSettings();
+        git.Repositories = builder.Configuration.GetSection(PortalOptions.Section + ":Repositories").Get<List<ConfiguredRepository>>() ?? [];
+        git.FetchDirectory = Path.Combine(dataDirectory, "git");
+        git.PortalUrl = options.PublicUrl;
+        builder.Services.AddPortalGit(git);
         builder.Services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")));
         builder.Services.AddScoped<DemoData>();
     }
@@ -45,5 +51,6 @@ public static class PortalSetupExtensions
             }
         }
         await scope.ServiceProvider.GetRequiredService<DemoData>().EnsureAsync();
+        await scope.ServiceProvider.GetRequiredService<GitService>().SeedAsync();
     }
 }
