@@ -64,9 +64,11 @@ public sealed class GitScanner
             {
                 IncludeReachableFrom = branch.Value,
                 ExcludeReachableFrom = (onClosing ? storedClosing : stored.Concat(closingTips)).Concat(walkedTips).ToList(),
-                SortBy = CommitSortStrategies.Topological | CommitSortStrategies.Reverse,
+                // Newest first, as git log walks (sorting oldest first would hold the whole history); reversed below.
+                SortBy = CommitSortStrategies.Time,
             };
             walkedTips.Add(branch.Value);
+            var onBranch = new List<ScannedCommit>();
             foreach (var commit in git.Commits.QueryBy(filter))
             {
                 walked++;
@@ -85,9 +87,15 @@ public sealed class GitScanner
                     continue;
                 }
                 var tag = onClosing && parsed.References.Any(r => r.Action == ReferenceAction.Close) ? FirstTagContaining(git, commit, tags.Value) : null;
-                found.Add(new ScannedCommit(commit.Sha, parsed.CherryPickedFrom ?? commit.Sha, branch.Key, onClosing, commit.Author.Name, commit.Author.Email,
-                    commit.MessageShort, commit.Author.When, parsed, tag));
+                var author = commit.Author;
+                var subject = message.AsSpan().TrimStart();
+                subject = subject[..(subject.IndexOfAny('\r', '\n') is var end and >= 0 ? end : subject.Length)];
+                onBranch.Add(new ScannedCommit(commit.Sha, parsed.CherryPickedFrom ?? commit.Sha, branch.Key, onClosing, author.Name, author.Email,
+                    subject.ToString(), author.When, parsed, tag));
             }
+            // Oldest first, so a later commit's word (e.g. a reopen after a close) comes last.
+            onBranch.Reverse();
+            found.AddRange(onBranch);
         }
         progress?.Invoke(walked);
         return new ScanFindings(found, tips, walked, !watched.Imported);

@@ -32,6 +32,7 @@ public sealed class GitService(
 
     private readonly ConcurrentDictionary<int, SemaphoreSlim> _locks = new();
     private readonly ConcurrentDictionary<int, int> _scanning = new();
+    private (string Keys, CommitReferenceGrammar Grammar)? _grammar;
 
     /// <summary>What a pasted commit message would reference, read with the portal's keywords and project keys.</summary>
     public async Task<ParsedCommit> PreviewAsync(string message, CancellationToken ct = default) => (await GrammarAsync(ct)).Parse(message);
@@ -40,8 +41,15 @@ public sealed class GitService(
     private async Task<CommitReferenceGrammar> GrammarAsync(CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var keys = await db.Projects.AsNoTracking().Select(p => p.Key).ToListAsync(ct);
-        return new CommitReferenceGrammar(settings.Keywords(), settings.PortalUrl, keys);
+        var keys = string.Join(",", await db.Projects.AsNoTracking().Select(p => p.Key).OrderBy(k => k).ToListAsync(ct));
+        var cached = _grammar;
+        if (cached?.Keys != keys)
+        {
+            // Building the grammar compiles its expressions; it is rebuilt only when projects come or go.
+            cached = (keys, new CommitReferenceGrammar(settings.Keywords(), settings.PortalUrl, keys.Split(',', StringSplitOptions.RemoveEmptyEntries)));
+            _grammar = cached;
+        }
+        return cached.Value.Grammar;
     }
 
     /// <summary>The repository's webhook secret: empty when it has none, null when there is no such repository.</summary>
@@ -167,7 +175,7 @@ public sealed class GitService(
             // A reference row says it was noted; a verb's row (and a revert's) keeps what the workflow made of it.
             var links = plan.Links.Select(l => l.Create(l.Note is { } i && l.Kind != CommitLinkKind.Reference ? outcomes[i] : l.Outcome)).ToList();
             applied = links.Count(l => l.Kind != CommitLinkKind.Reference && l.Outcome.StartsWith(MovedTo, StringComparison.Ordinal));
-            db.CommitLinks.AddRange(links);
+            CommitLedgerWriter.Insert(db, links);
             db.Repositories.Attach(repository);
             repository.RecordScan(clock.GetUtcNow(), findings.Tips, findings.Walked, plan.References, applied);
         }, ct);
@@ -176,20 +184,23 @@ public sealed class GitService(
 
     private sealed record PlannedLink(CommitLinkKind Kind, int? Note, string Outcome, Func<string, CommitLink> Create);
 
+    private sealed record LedgerRow(string Sha, int TicketNumber, CommitLinkKind Kind, string Outcome);
+
     private sealed record Plan(List<CommitNote> Notes, List<PlannedLink> Links, int References);
 
     /// <summary>Decides, against the ledger, what is new: which references to note and which verbs to act on.</summary>
     private async Task<Plan> PlanAsync(WatchedRepository repository, ScanFindings findings, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var numbers = findings.Commits.SelectMany(c => c.Parsed.References).Select(r => r.Number).Distinct().ToList();
-        var known = (await db.Tickets.AsNoTracking().Where(t => numbers.Contains(t.Number)).Select(t => new { t.Number, t.Project!.Key }).ToListAsync(ct))
+        var known = (await findings.Commits.SelectMany(c => c.Parsed.References).Select(r => r.Number).QueryInChunksAsync(numbers =>
+                db.Tickets.AsNoTracking().Where(t => numbers.Contains(t.Number)).Select(t => new { t.Number, t.Project!.Key }).ToListAsync(ct)))
             .ToDictionary(t => t.Number, t => t.Key);
-        var shas = findings.Commits.Select(c => c.LogicalSha).Concat(findings.Commits.Select(c => c.Parsed.RevertedCommit).OfType<string>()).Distinct().ToList();
-        var ledger = await db.CommitLinks.AsNoTracking().Where(l => shas.Contains(l.Sha)).Select(l => new { l.Sha, l.TicketNumber, l.Kind, l.Outcome }).ToListAsync(ct);
+        var ledger = await findings.Commits.Select(c => c.LogicalSha).Concat(findings.Commits.Select(c => c.Parsed.RevertedCommit).OfType<string>()).QueryInChunksAsync(shas =>
+            db.CommitLinks.AsNoTracking().Where(l => shas.Contains(l.Sha)).Select(l => new LedgerRow(l.Sha, l.TicketNumber, l.Kind, l.Outcome)).ToListAsync(ct));
         var done = ledger.Select(l => (l.Sha, l.TicketNumber, l.Kind)).ToHashSet();
-        var emails = findings.Commits.Select(c => c.AuthorEmail.ToUpperInvariant()).Distinct().ToList();
-        var users = await db.Users.AsNoTracking().Where(u => emails.Contains(u.NormalizedEmail!)).ToDictionaryAsync(u => u.NormalizedEmail!, u => u.Id, ct);
+        var users = (await findings.Commits.Select(c => c.AuthorEmail.ToUpperInvariant()).QueryInChunksAsync(emails =>
+            db.Users.AsNoTracking().Where(u => emails.Contains(u.NormalizedEmail!)).Select(u => new { Email = u.NormalizedEmail!, u.Id }).ToListAsync(ct)))
+            .ToDictionary(u => u.Email, u => u.Id);
         var now = clock.GetUtcNow();
         var plan = new Plan([], [], 0);
         var references = 0;

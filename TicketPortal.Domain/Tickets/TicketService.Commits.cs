@@ -25,11 +25,13 @@ public sealed partial class TicketService
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(IsolationLevel.Serializable, ct);
+        var tickets = (await notes.Select(n => n.Number).QueryInChunksAsync(numbers =>
+            db.Tickets.Include(t => t.Project).Where(t => numbers.Contains(t.Number)).ToListAsync(ct))).ToDictionary(t => t.Number);
         var changed = new List<Ticket>();
         var outcomes = new List<string>();
         foreach (var note in notes)
         {
-            var ticket = changed.FirstOrDefault(t => t.Number == note.Number) ?? await LoadAsync(db, note.Number, ct);
+            var ticket = tickets.GetValueOrDefault(note.Number) ?? throw DomainException.NotFound($"Ticket #{note.Number}");
             if (!changed.Contains(ticket))
             {
                 changed.Add(ticket);

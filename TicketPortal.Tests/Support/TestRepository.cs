@@ -47,9 +47,14 @@ public sealed class TestRepository : IDisposable
     /// <summary>Moves the current branch back (as a force-push does), dropping the commits after <paramref name="sha"/>.</summary>
     public void ResetHard(string sha) => _git.Reset(ResetMode.Hard, _git.Lookup<Commit>(sha));
 
+    /// <summary>Safe to call twice (a web application factory disposes both ways).</summary>
     public void Dispose()
     {
         _git.Dispose();
+        if (!Directory.Exists(Path))
+        {
+            return;
+        }
         foreach (var file in Directory.EnumerateFiles(Path, "*", SearchOption.AllDirectories))
         {
             File.SetAttributes(file, FileAttributes.Normal);
