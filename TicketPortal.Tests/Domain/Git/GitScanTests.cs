@@ -206,4 +206,36 @@ public sealed class GitScanTests : IAsyncLifetime
         Assert.Equal(DomainErrorKind.Forbidden, forbidden.Kind);
         Assert.Single(await Git().RepositoriesAsync(Admin));
     }
+
+    [Fact]
+    public async Task ARemoteIsFetchedIntoItsOwnFolder_AndAnUnreachableRemoteOrACorruptObjectIsReportedWithNothingApplied()
+    {
+        var number = await AssignedDefectAsync();
+        var git = Git();
+        var mirror = Path.Combine(Path.GetTempPath(), "tp-mirror-" + Guid.NewGuid().ToString("N"));
+        await git.SaveAsync(null, new RepositorySettings("mirror", mirror, "main", Remote: _repo.Path), Admin);
+        await git.SaveAsync(null, new RepositorySettings("gone", Path.Combine(Path.GetTempPath(), "tp-gone-" + Guid.NewGuid().ToString("N")), "main",
+            Remote: Path.Combine(Path.GetTempPath(), "no-such-remote-" + Guid.NewGuid().ToString("N"))), Admin);
+        await git.ScanAllAsync();
+        _repo.Commit($"Refs #{number}: seen through the mirror");
+        var fetched = await git.ScanAsync("mirror");
+
+        using var broken = new TestRepository();
+        await git.SaveAsync(null, new RepositorySettings("broken", broken.Path, "main"), Admin);
+        await git.ScanAsync("broken");
+        var bad = broken.Commit($"Refs #{number}");
+        var loose = Path.Combine(broken.Path, ".git", "objects", bad[..2], bad[2..]);
+        File.SetAttributes(loose, FileAttributes.Normal);
+        await File.WriteAllBytesAsync(loose, [1, 2, 3, 4]);
+        var corrupt = await git.ScanAsync("broken");
+        var repositories = await git.RepositoriesAsync(Admin);
+
+        Assert.Equal((1, (string?)null), (fetched.References, fetched.Error));
+        Assert.True(Directory.Exists(Path.Combine(mirror, "refs")));
+        Assert.Contains("Fetching", repositories.Single(r => r.Name == "gone").LastError);
+        Assert.NotNull(corrupt.Error);
+        Assert.NotNull(repositories.Single(r => r.Name == "broken").LastError);
+        Assert.Single(CommitNotes(await TicketAsync(number)));
+        Directory.Delete(mirror, recursive: true);
+    }
 }
