@@ -1,3 +1,5 @@
+using TicketPortal.Domain.Tickets;
+
 namespace TicketPortal.Domain.Git;
 
 /// <summary>What a commit did to a ticket; the ledger row that makes every re-scan, merge and cherry-pick act once.</summary>
@@ -32,13 +34,15 @@ public sealed class CommitLink
     public DateTimeOffset CommittedAt { get; private set; }
     public int? MinutesSpent { get; private set; }
     public string Outcome { get; private set; } = "";
+    /// <summary>The workflow took the step (a revert of this commit may then reopen the ticket).</summary>
+    public bool Applied { get; private set; }
     public DateTimeOffset RecordedAt { get; private set; }
 
     private CommitLink()
     {
     }
 
-    public CommitLink(ScannedCommit commit, int ticketNumber, CommitLinkKind kind, int repositoryId, string outcome, DateTimeOffset now)
+    public CommitLink(ScannedCommit commit, int ticketNumber, CommitLinkKind kind, int repositoryId, CommitOutcome outcome, DateTimeOffset now)
     {
         Sha = commit.LogicalSha;
         SeenSha = commit.Sha;
@@ -51,7 +55,8 @@ public sealed class CommitLink
         Subject = Cut(commit.Subject, 500);
         CommittedAt = commit.CommittedAt;
         MinutesSpent = kind == CommitLinkKind.Reference && commit.Parsed.TimeSpent is { } spent ? (int)spent.TotalMinutes : null;
-        Outcome = Cut(outcome, 1000);
+        Outcome = Cut(outcome.Text, 1000);
+        Applied = outcome.Applied;
         RecordedAt = now;
     }
 

@@ -43,12 +43,14 @@ public sealed class GitScanner
             throw new GitScanException($"The branch '{watched.Branch}' does not exist in '{watched.Path}'.");
         }
         var tips = branches.ToDictionary(b => b.Key, b => b.Value.Sha);
-        var stored = watched.Tips.Values.Select(git.Lookup<Commit>).OfType<Commit>().ToList();
-        var storedClosing = watched.Tips.Where(t => watched.IsClosing(t.Key)).Select(t => git.Lookup<Commit>(t.Value)).OfType<Commit>().ToList();
+        var isClosing = branches.Keys.Concat(watched.Tips.Keys).Distinct().ToDictionary(name => name, watched.IsClosing);
+        // Stored tips that still resolve; one that vanished (force-push) is simply left out.
+        var stored = watched.Tips.Select(t => (Closing: isClosing[t.Key], Commit: git.Lookup<Commit>(t.Value))).Where(t => t.Commit is not null).ToList();
+        var storedClosing = stored.Where(t => t.Closing).Select(t => t.Commit).ToList();
         var changed = branches.Where(b => !watched.Tips.TryGetValue(b.Key, out var old) || old != b.Value.Sha).ToList();
-        var closing = changed.Where(b => watched.IsClosing(b.Key));
-        var other = changed.Where(b => !watched.IsClosing(b.Key));
-        var closingTips = branches.Where(b => watched.IsClosing(b.Key)).Select(b => b.Value).ToList();
+        var closing = changed.Where(b => isClosing[b.Key]);
+        var other = changed.Where(b => !isClosing[b.Key]);
+        var closingTips = branches.Where(b => isClosing[b.Key]).Select(b => b.Value).ToList();
 
         var found = new List<ScannedCommit>();
         var walked = 0;
@@ -63,7 +65,7 @@ public sealed class GitScanner
             var filter = new CommitFilter
             {
                 IncludeReachableFrom = branch.Value,
-                ExcludeReachableFrom = (onClosing ? storedClosing : stored.Concat(closingTips)).Concat(walkedTips).ToList(),
+                ExcludeReachableFrom = (onClosing ? storedClosing : stored.Select(t => t.Commit).Concat(closingTips)).Concat(walkedTips).ToList(),
                 // Newest first, as git log walks (sorting oldest first would hold the whole history); reversed below.
                 SortBy = CommitSortStrategies.Time,
             };

@@ -22,13 +22,12 @@ public sealed record CommitView(string Repository, string Sha, string ShortSha, 
 /// tickets exactly once, and let admins edit repositories and preview what a commit message would do.
 /// </summary>
 public sealed class GitService(
-    IDbContextFactory<PortalDbContext> dbFactory, TicketService tickets, Workflows.WorkflowCatalog catalog, GitScanner scanner, GitSettings settings, TimeProvider clock)
+    IDbContextFactory<PortalDbContext> dbFactory, TicketService tickets, GitScanner scanner, GitSettings settings, TimeProvider clock)
 {
     public const string CommitTrigger = "commit";
     public const string ReopenTrigger = "reopen";
 
-    /// <summary>How an outcome begins when the workflow took the step.</summary>
-    public const string MovedTo = TicketService.MovedTo;
+    private static readonly CommitOutcome LinkedOnImport = new(false, "linked on first import");
 
     private readonly ConcurrentDictionary<int, SemaphoreSlim> _locks = new();
     private readonly ConcurrentDictionary<int, int> _scanning = new();
@@ -108,11 +107,9 @@ public sealed class GitService(
     /// <summary>The commits that reference a ticket, across repositories; staff only, like the internal notes they write.</summary>
     public async Task<IReadOnlyList<CommitView>> CommitsOfAsync(int number, Viewer viewer, CancellationToken ct = default)
     {
-        var ticket = await tickets.GetAsync(number, viewer, ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var project = await db.Projects.AsNoTracking().SingleAsync(p => p.Key == ticket.Project, ct);
-        var access = await Access.LoadAsync(db, viewer, catalog, ct);
-        if (!access.IsStaffIn(project))
+        var (ticket, access) = await tickets.LoadVisibleAsync(db, number, viewer, ct);
+        if (!access.IsStaffIn(ticket.Project!))
         {
             return [];
         }
@@ -172,9 +169,9 @@ public sealed class GitService(
         var applied = 0;
         await tickets.ApplyCommitNotesAsync(plan.Notes, (db, outcomes) =>
         {
-            // A reference row says it was noted; a verb's row (and a revert's) keeps what the workflow made of it.
-            var links = plan.Links.Select(l => l.Create(l.Note is { } i && l.Kind != CommitLinkKind.Reference ? outcomes[i] : l.Outcome)).ToList();
-            applied = links.Count(l => l.Kind != CommitLinkKind.Reference && l.Outcome.StartsWith(MovedTo, StringComparison.Ordinal));
+            // A reference row says it was noted; a verb's row (and a revert's) keeps what the workflow made of its note.
+            var links = plan.Links.Select(l => l.Create(l.Outcome ?? outcomes[l.Note!.Value])).ToList();
+            applied = links.Count(l => l.Applied);
             CommitLedgerWriter.Insert(db, links);
             db.Repositories.Attach(repository);
             repository.RecordScan(clock.GetUtcNow(), findings.Tips, findings.Walked, plan.References, applied);
@@ -182,9 +179,10 @@ public sealed class GitService(
         return new GitScanResult(repository.Name, findings.Walked, plan.References, applied, null);
     }
 
-    private sealed record PlannedLink(CommitLinkKind Kind, int? Note, string Outcome, Func<string, CommitLink> Create);
+    /// <summary>A ledger row to write: with a fixed outcome, or with the outcome of the note it belongs to.</summary>
+    private sealed record PlannedLink(int? Note, CommitOutcome? Outcome, Func<CommitOutcome, CommitLink> Create);
 
-    private sealed record LedgerRow(string Sha, int TicketNumber, CommitLinkKind Kind, string Outcome);
+    private sealed record LedgerRow(string Sha, int TicketNumber, CommitLinkKind Kind, bool Applied);
 
     private sealed record Plan(List<CommitNote> Notes, List<PlannedLink> Links, int References);
 
@@ -196,7 +194,7 @@ public sealed class GitService(
                 db.Tickets.AsNoTracking().Where(t => numbers.Contains(t.Number)).Select(t => new { t.Number, t.Project!.Key }).ToListAsync(ct)))
             .ToDictionary(t => t.Number, t => t.Key);
         var ledger = await findings.Commits.Select(c => c.LogicalSha).Concat(findings.Commits.Select(c => c.Parsed.RevertedCommit).OfType<string>()).QueryInChunksAsync(shas =>
-            db.CommitLinks.AsNoTracking().Where(l => shas.Contains(l.Sha)).Select(l => new LedgerRow(l.Sha, l.TicketNumber, l.Kind, l.Outcome)).ToListAsync(ct));
+            db.CommitLinks.AsNoTracking().Where(l => shas.Contains(l.Sha)).Select(l => new LedgerRow(l.Sha, l.TicketNumber, l.Kind, l.Applied)).ToListAsync(ct));
         var done = ledger.Select(l => (l.Sha, l.TicketNumber, l.Kind)).ToHashSet();
         var users = (await findings.Commits.Select(c => c.AuthorEmail.ToUpperInvariant()).QueryInChunksAsync(emails =>
             db.Users.AsNoTracking().Where(u => emails.Contains(u.NormalizedEmail!)).Select(u => new { Email = u.NormalizedEmail!, u.Id }).ToListAsync(ct)))
@@ -205,16 +203,16 @@ public sealed class GitService(
         var plan = new Plan([], [], 0);
         var references = 0;
 
-        void Link(ScannedCommit commit, int number, CommitLinkKind kind, CommitNote? note, string outcome)
+        int Note(CommitNote note)
+        {
+            plan.Notes.Add(note);
+            return plan.Notes.Count - 1;
+        }
+
+        void Link(ScannedCommit commit, int number, CommitLinkKind kind, int? note, CommitOutcome? outcome)
         {
             done.Add((commit.LogicalSha, number, kind));
-            int? index = null;
-            if (note is not null)
-            {
-                plan.Notes.Add(note);
-                index = plan.Notes.Count - 1;
-            }
-            plan.Links.Add(new PlannedLink(kind, index, outcome, result => new CommitLink(commit, number, kind, repository.Id, result, now)));
+            plan.Links.Add(new PlannedLink(note, outcome, result => new CommitLink(commit, number, kind, repository.Id, result, now)));
         }
 
         foreach (var commit in findings.Commits)
@@ -233,7 +231,7 @@ public sealed class GitService(
                 {
                     if (!noted)
                     {
-                        Link(commit, reference.Number, CommitLinkKind.Reference, null, "linked on first import");
+                        Link(commit, reference.Number, CommitLinkKind.Reference, null, LinkedOnImport);
                     }
                     continue;
                 }
@@ -246,18 +244,18 @@ public sealed class GitService(
                 var acts = kind != CommitLinkKind.Reference && commit.OnClosingBranch && !done.Contains((commit.LogicalSha, reference.Number, kind));
                 if (!noted)
                 {
-                    var text = acts ? line : kind == CommitLinkKind.Reference ? line : $"{line}\n\nIt will {Verb(kind)} the ticket once it reaches {string.Join(" or ", repository.ClosingBranches)}.";
-                    var note = new CommitNote(reference.Number, author, text, acts ? Trigger(kind) : null, Values(commit));
-                    Link(commit, reference.Number, CommitLinkKind.Reference, note, "noted");
+                    // One note per commit and ticket; when the verb acts too, its step goes with that note.
+                    var text = acts || kind == CommitLinkKind.Reference ? line : $"{line}\n\nIt will {Verb(kind)} the ticket once it reaches {string.Join(" or ", repository.ClosingBranches)}.";
+                    var note = Note(new CommitNote(reference.Number, author, text, acts ? Trigger(kind) : null, Values(commit)));
+                    Link(commit, reference.Number, CommitLinkKind.Reference, note, CommitOutcome.Noted);
                     if (acts)
                     {
-                        plan.Links.Add(new PlannedLink(kind, plan.Notes.Count - 1, "", result => new CommitLink(commit, reference.Number, kind, repository.Id, result, now)));
-                        done.Add((commit.LogicalSha, reference.Number, kind));
+                        Link(commit, reference.Number, kind, note, null);
                     }
                 }
                 else if (acts)
                 {
-                    Link(commit, reference.Number, kind, new CommitNote(reference.Number, author, $"{line}\n\nIt reached {commit.Branch}.", Trigger(kind), Values(commit)), "");
+                    Link(commit, reference.Number, kind, Note(new CommitNote(reference.Number, author, $"{line}\n\nIt reached {commit.Branch}.", Trigger(kind), Values(commit))), null);
                 }
             }
             if (!findings.FirstImport && commit.Parsed.RevertedCommit is { } reverted)
@@ -268,10 +266,10 @@ public sealed class GitService(
                     {
                         continue;
                     }
-                    var closedIt = ledger.Any(l => l.Sha == reverted && l.TicketNumber == target && l.Kind == CommitLinkKind.Close && l.Outcome.StartsWith(MovedTo, StringComparison.Ordinal));
+                    var closedIt = ledger.Any(l => l.Sha == reverted && l.TicketNumber == target && l.Kind == CommitLinkKind.Close && l.Applied);
                     var reopen = settings.RevertReopens && closedIt && commit.OnClosingBranch;
                     Link(commit, target, CommitLinkKind.Revert,
-                        new CommitNote(target, author, $"{line}\n\nIt reverts {reverted[..7]}, which referenced this ticket.", reopen ? ReopenTrigger : null, Values(commit)), "noted");
+                        Note(new CommitNote(target, author, $"{line}\n\nIt reverts {reverted[..7]}, which referenced this ticket.", reopen ? ReopenTrigger : null, Values(commit))), null);
                 }
             }
         }

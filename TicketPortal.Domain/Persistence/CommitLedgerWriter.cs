@@ -22,10 +22,10 @@ internal static class CommitLedgerWriter
         using var command = connection.CreateCommand();
         command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction() ?? throw new InvalidOperationException("The ledger is written inside the scan's transaction.");
         command.CommandText = """
-            INSERT INTO "CommitLinks" ("Sha", "TicketNumber", "Kind", "RepositoryId", "SeenSha", "Branch", "Author", "AuthorEmail", "Subject", "CommittedAt", "MinutesSpent", "Outcome", "RecordedAt")
-            VALUES ($sha, $ticket, $kind, $repository, $seen, $branch, $author, $email, $subject, $committed, $minutes, $outcome, $recorded)
+            INSERT INTO "CommitLinks" ("Sha", "TicketNumber", "Kind", "RepositoryId", "SeenSha", "Branch", "Author", "AuthorEmail", "Subject", "CommittedAt", "MinutesSpent", "Outcome", "Applied", "RecordedAt")
+            VALUES ($sha, $ticket, $kind, $repository, $seen, $branch, $author, $email, $subject, $committed, $minutes, $outcome, $applied, $recorded)
             """;
-        var names = new[] { "$sha", "$ticket", "$kind", "$repository", "$seen", "$branch", "$author", "$email", "$subject", "$committed", "$minutes", "$outcome", "$recorded" };
+        var names = new[] { "$sha", "$ticket", "$kind", "$repository", "$seen", "$branch", "$author", "$email", "$subject", "$committed", "$minutes", "$outcome", "$applied", "$recorded" };
         var parameters = names.Select(name =>
         {
             var parameter = command.CreateParameter();
@@ -37,7 +37,7 @@ internal static class CommitLedgerWriter
         foreach (var link in links)
         {
             object?[] values = [link.Sha, link.TicketNumber, link.Kind.ToString(), link.RepositoryId, link.SeenSha, link.Branch, link.Author, link.AuthorEmail, link.Subject,
-                Ticks.ConvertToProvider(link.CommittedAt), link.MinutesSpent, link.Outcome, Ticks.ConvertToProvider(link.RecordedAt)];
+                Ticks.ConvertToProvider(link.CommittedAt), link.MinutesSpent, link.Outcome, link.Applied, Ticks.ConvertToProvider(link.RecordedAt)];
             for (var i = 0; i < values.Length; i++)
             {
                 parameters[i].Value = values[i] ?? DBNull.Value;

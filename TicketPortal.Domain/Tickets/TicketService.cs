@@ -515,7 +515,7 @@ public sealed partial class TicketService(
             : throw new DomainException(DomainErrorKind.Forbidden, $"Only staff of {ticket.Project!.Key} may {what}.");
     }
 
-    private async Task<(Ticket, Access)> LoadVisibleAsync(PortalDbContext db, int number, Viewer viewer, CancellationToken ct)
+    internal async Task<(Ticket Ticket, Access Access)> LoadVisibleAsync(PortalDbContext db, int number, Viewer viewer, CancellationToken ct)
     {
         var ticket = await LoadAsync(db, number, ct);
         var access = await Access.LoadAsync(db, viewer, catalog, ct);

@@ -31,7 +31,7 @@ public abstract class PortalComponentContext : BunitContext, IAsyncLifetime
         Services.AddSingleton(new ProjectService(Database, TestDatabase.Catalog));
         Services.AddSingleton(new QueueService(Database, TestDatabase.Catalog, Database.Clock));
         Services.AddSingleton(new TicketPortal.Domain.Git.GitService(
-            Database, Tickets, TestDatabase.Catalog, new TicketPortal.Domain.Git.GitScanner(), new TicketPortal.Domain.Git.GitSettings(), Database.Clock));
+            Database, Tickets, new TicketPortal.Domain.Git.GitScanner(), new TicketPortal.Domain.Git.GitSettings(), Database.Clock));
         Services.AddSingleton<MarkdownRenderer>();
         Services.AddScoped<TicketPortal.Components.Pages.Tickets.TransitionDialogLauncher>();
     }

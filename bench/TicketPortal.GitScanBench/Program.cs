@@ -136,7 +136,7 @@ static async Task<GitService> ServiceAsync(string file, string repo)
     var factory = new Factory(file);
     var settings = new GitSettings();
     var tickets = new TicketService(factory, Catalog, new NoEvents(), new AttachmentStore(Path.GetTempPath()), TimeProvider.System);
-    var service = new GitService(factory, tickets, Catalog, new GitScanner(), settings, TimeProvider.System);
+    var service = new GitService(factory, tickets, new GitScanner(), settings, TimeProvider.System);
     await service.SaveAsync(null, new RepositorySettings("app", repo, "main"), new Viewer("admin", IsAdmin: true));
     return service;
 }

@@ -150,6 +150,9 @@ namespace TicketPortal.Domain.Persistence.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("Applied")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Author")
                         .IsRequired()
                         .HasColumnType("TEXT");

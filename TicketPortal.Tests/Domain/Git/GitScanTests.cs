@@ -16,7 +16,7 @@ public sealed class GitScanTests : IAsyncLifetime
     private Viewer _customer = default!;
 
     private GitService Git(GitSettings? settings = null) =>
-        new(_db, _db.Tickets, TestDatabase.Catalog, new GitScanner(), settings ?? new GitSettings(), _db.Clock);
+        new(_db, _db.Tickets, new GitScanner(), settings ?? new GitSettings(), _db.Clock);
 
     public async Task InitializeAsync()
     {

@@ -32,7 +32,7 @@ public sealed class MarkdownRenderer
         return document.ToHtml(_pipeline);
     }
 
-    public MarkupString Render(string markdown) => new(ToHtml(markdown)); // Safe: Markdig with DisableHtml escapes raw HTML; unsafe link schemes are replaced in ToHtml.
+    public MarkupString Render(string markdown) => new(ToHtml(markdown)); // Safe: every byte is rendered by Markdig with HTML disabled (raw HTML escaped); unsafe link schemes are replaced in ToHtml.
 
     private static bool IsSafe(string? url)
     {

@@ -10,7 +10,7 @@ using TicketPortal.Domain.Persistence;
 namespace TicketPortal.Domain.Persistence.Migrations
 {
     [DbContext(typeof(PortalDbContext))]
-    [Migration("20261123083505_GitRepositories")]
+    [Migration("20261123090143_GitRepositories")]
     partial class GitRepositories
     {
         /// <inheritdoc />
@@ -151,6 +151,9 @@ namespace TicketPortal.Domain.Persistence.Migrations
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Applied")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Author")

@@ -54,6 +54,7 @@ namespace TicketPortal.Domain.Persistence.Migrations
                     CommittedAt = table.Column<long>(type: "INTEGER", nullable: false),
                     MinutesSpent = table.Column<int>(type: "INTEGER", nullable: true),
                     Outcome = table.Column<string>(type: "TEXT", nullable: false),
+                    Applied = table.Column<bool>(type: "INTEGER", nullable: false),
                     RecordedAt = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
