@@ -68,14 +68,13 @@ public sealed partial class TicketService
 
     private (CommitOutcome Outcome, TransitionAccepted? Accepted) Decide(WorkflowDefinition workflow, Ticket ticket, CommitNote note)
     {
-        if (workflow.FindStatus(ticket.Status)?.Category == StatusCategory.Done)
-        {
-            return (new CommitOutcome(false, $"#{ticket.Number} is already {ticket.Status}."), null);
-        }
+        // A ticket already done is left as it is, unless the workflow has a step for this trigger from there (a reopen).
         var automation = WorkflowEngine.Triggered(workflow, Snapshot(ticket), AutomationTrigger.External, clock.GetUtcNow(), note.Trigger);
         if (automation is null)
         {
-            return (new CommitOutcome(false, $"the {workflow.Name} workflow has no {note.Trigger} step from {ticket.Status}."), null);
+            return (new CommitOutcome(false, workflow.FindStatus(ticket.Status)?.Category == StatusCategory.Done
+                ? $"#{ticket.Number} is already {ticket.Status}."
+                : $"the {workflow.Name} workflow has no {note.Trigger} step from {ticket.Status}."), null);
         }
         var fields = automation.FromCommit
             .Where(f => note.CommitValues.ContainsKey(f.Value))

@@ -238,4 +238,27 @@ public sealed class GitScanTests : IAsyncLifetime
         Assert.Single(CommitNotes(await TicketAsync(number)));
         Directory.Delete(mirror, recursive: true);
     }
+
+    [Fact]
+    public async Task WithRevertReopens_RevertingTheCommitThatClosedAnInternalBug_ReopensIt()
+    {
+        await _db.AddProjectAsync("INT", "support-gatekeeper", "Bug", "Task", "Feature");
+        var gatekeeper = await _db.AddUserAsync("gus@example.test", "INT:gatekeeper");
+        var bug = (await _db.Tickets.CreateAsync(new CreateTicket("INT", "Bug", "Export crashes", null, null, null), gatekeeper)).Number;
+        await _db.Tickets.TransitionAsync(bug, new TakeTransition("seen", null, new Dictionary<string, string> { ["milestone"] = "next patch" }, null), gatekeeper);
+        var git = Git(new GitSettings { RevertReopens = true });
+        await git.ScanAsync("app");
+        var fix = _repo.Commit($"Fixes INT-{bug}");
+        var closing = await git.ScanAsync("app");
+        var closed = (await _db.Tickets.GetAsync(bug, gatekeeper)).Status;
+        _repo.Commit($"Revert \"Fixes INT-{bug}\"\n\nThis reverts commit {fix}.");
+
+        var reverting = await git.ScanAsync("app");
+        var reopened = await _db.Tickets.GetAsync(bug, gatekeeper);
+
+        Assert.Equal((1, "Closed"), (closing.Applied, closed));
+        Assert.Equal(1, reverting.Applied);
+        Assert.Equal("Accepted", reopened.Status);
+        Assert.EndsWith($"It reverts {fix[..7]}, which referenced this ticket.", reopened.Journal.Last(e => e.Text?.StartsWith("Commit ", StringComparison.Ordinal) == true).Text);
+    }
 }
