@@ -95,13 +95,16 @@ public sealed class BoardBrowser : IAsyncDisposable
         return cards;
     }
 
-    /// <summary>Whether a page shows the ticket's card in the column (a board that refreshed after the change).</summary>
-    public static async Task<bool> ShowsAsync(IPage page, int number, string column, TimeSpan limit)
+    /// <summary>Whether a page came to show what a move should make it show (a page that refreshed after the change).</summary>
+    public static async Task<bool> ShowsAsync(IPage page, Expectation expected, TimeSpan limit)
     {
         try
         {
-            await page.Locator($"[data-column=\"{column}\"] [data-testid=card-{number}]")
-                .WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Visible, Timeout = (float)limit.TotalMilliseconds });
+            await page.Locator(expected.Selector).WaitForAsync(new LocatorWaitForOptions
+            {
+                State = expected.Visible ? WaitForSelectorState.Visible : WaitForSelectorState.Hidden,
+                Timeout = (float)limit.TotalMilliseconds,
+            });
             return true;
         }
         catch (TimeoutException)

@@ -21,12 +21,21 @@ public sealed record MemoryOptions
     /// <summary>What marks the page as rendered by its circuit.</summary>
     public string? ReadySelector { get; init; }
 
-    public string Path => PagePath ?? $"/projects/{Project}/board";
+    /// <summary>A group's queue page (/queues/{id}) instead of a board; the activity then takes and hands back TRI incidents.</summary>
+    public int? Queue { get; init; }
 
-    public string Ready => ReadySelector ?? (PagePath is null ? "[data-testid=board]" : "[data-testid=current-user]");
+    public string Path => PagePath ?? (Queue is { } id ? $"/queues/{id}" : $"/projects/{Project}/board");
 
-    public bool IsBoard => PagePath is null;
-    public string Email { get; init; } = "staff1@demo.local";
+    public string Ready => ReadySelector ?? (PagePath is not null ? "[data-testid=current-user]" : IsQueue ? "[data-testid=unassigned]" : "[data-testid=board]");
+
+    public bool IsBoard => PagePath is null && Queue is null;
+
+    public bool IsQueue => PagePath is null && Queue is not null;
+
+    private string? _email;
+
+    /// <summary>Who signs in: by default staff1 for a board, and for a queue engineer1, a member of the IT Digital group.</summary>
+    public string Email { get => _email ?? (IsQueue ? "engineer1@demo.local" : "staff1@demo.local"); init => _email = value; }
     public string Password { get; init; } = "Demo-pass-1";
 
     /// <summary>Board pages open at each measuring point, ascending: 50 and then 50 more to 100.</summary>
@@ -64,6 +73,8 @@ public sealed record MemoryOptions
           --port <5300-5399>        where the portal listens (default 5310)
           --chromium <path>         the browser (default /usr/bin/chromium)
           --project <key>           the board (default TMR); --email <user> signs in (default staff1@demo.local)
+          --queue <group id>        open the group's queue (/queues/{id}) instead of a board, signed in as engineer1@demo.local
+                                    by default; the activity takes and hands back TRI incidents (IT Digital is group 1)
           --path <path>             open this page instead of the board, e.g. / (the layout alone), with --ready <selector>
                                     saying when it is rendered (default [data-testid=current-user], from the layout)
           --steps <n,m,...>         open boards at each measuring point, ascending (default 50,100; at most 400)
@@ -74,12 +85,12 @@ public sealed record MemoryOptions
           --types-file <file>       write every type's growth there (tab-separated)
           --parallel <p>            pages opened at once (default 4)
           --gc-samples <s>          forced full GCs per measuring point, median taken (default 3)
-          --activity-s <s>          keep all boards open this long while tickets move (default 120; 0 skips it; boards only)
+          --activity-s <s>          keep all boards open this long while tickets move (default 120, at most 14400; 0 skips it; boards and queues)
           --change-every-s <s>      pause after every board shows a change, before the next change (default 5)
           --refresh-timeout-s <s>   how long every board may take to show a change (default 30)
           --sample-every-s <s>      one memory sample per this many seconds during the activity (default 20)
           --close-wait-s <s>        how long to wait for the circuits to go after the pages close (default 30)
-          --timeout-s <s>           the whole run (default 600)
+          --timeout-s <s>           the whole run (default 600, at most 18000)
           --keep-log <file>         copy the portal's console output here before its data directory is deleted
           --portal-env KEY=VALUE    extra environment for the portal (repeatable), e.g. DOTNET_gcServer=0
         """;
@@ -101,6 +112,7 @@ public sealed record MemoryOptions
                 "--port" => options with { Port = Number(5300, 5399) },
                 "--chromium" => options with { Chromium = Value() },
                 "--project" => options with { Project = Value() },
+                "--queue" => options with { Queue = Number(1, 100_000) },
                 "--path" => options with { PagePath = Value() },
                 "--ready" => options with { ReadySelector = Value() },
                 "--refresh-timeout-s" => options with { RefreshTimeout = TimeSpan.FromSeconds(Number(1, 300)) },
@@ -113,11 +125,11 @@ public sealed record MemoryOptions
                 "--types-file" => options with { TypesFile = Value() },
                 "--parallel" => options with { Parallel = Number(1, 16) },
                 "--gc-samples" => options with { GcSamples = Number(1, 9) },
-                "--activity-s" => options with { Activity = TimeSpan.FromSeconds(Number(0, 1800)) },
+                "--activity-s" => options with { Activity = TimeSpan.FromSeconds(Number(0, 14400)) },
                 "--change-every-s" => options with { ChangeEvery = TimeSpan.FromSeconds(Number(0, 600)) },
                 "--sample-every-s" => options with { SampleEvery = TimeSpan.FromSeconds(Number(5, 600)) },
                 "--close-wait-s" => options with { CloseWait = TimeSpan.FromSeconds(Number(0, 300)) },
-                "--timeout-s" => options with { RunTimeout = TimeSpan.FromSeconds(Number(30, 3600)) },
+                "--timeout-s" => options with { RunTimeout = TimeSpan.FromSeconds(Number(30, 18000)) },
                 "--keep-log" => options with { KeepLog = Value() },
                 "--portal-env" => AddEnvironment(options, Value()),
                 _ => throw new ArgumentException($"Unknown option '{name}'."),

@@ -38,8 +38,20 @@ public sealed class MemoryRun
 
     private async Task<int> RunAsync(CancellationToken ct)
     {
-        using var api = await PortalApi.AsUserAsync(_portal, _options.Email, ct);
-        var movers = await PrepareTicketsAsync(api, ct);
+        using var user = await PortalApi.AsUserAsync(_portal, _options.Email, ct);
+        using var reporter = await PortalApi.AsUserAsync(_portal, "member@demo.local", ct);
+        using var lead = await PortalApi.AsUserAsync(_portal, "lead@demo.local", ct);
+        IPageActivity? moves = _options switch
+        {
+            { IsQueue: true } => new QueueActivity(user, reporter, lead),
+            { IsBoard: true } => new BoardActivity(user, _options.Project),
+            _ => null,
+        };
+        if (moves is not null)
+        {
+            await moves.PrepareAsync(Math.Max(_options.ExtraTickets, _options.Activity > TimeSpan.Zero ? 2 : 0), ct);
+            Log($"Created the tickets for {_options.Path}.");
+        }
 
         await using var browser = await BoardBrowser.LaunchAsync(_options, _portal.Address);
         await browser.SignInAsync();
@@ -73,8 +85,8 @@ public sealed class MemoryRun
             Log($"Heap walks done: {typesBefore!.Values.Sum(t => t.Count):N0} objects at the baseline, {typesAfter.Values.Sum(t => t.Count):N0} with {browser.OpenPages} boards.");
         }
 
-        var activity = _options.Activity > TimeSpan.Zero && _options.IsBoard
-            ? await ActivityAsync(api, browser, movers, ct)
+        var activity = _options.Activity > TimeSpan.Zero && moves is not null
+            ? await ActivityAsync(moves, browser, ct)
             : null;
 
         var open = browser.OpenPages;
@@ -97,54 +109,27 @@ public sealed class MemoryRun
         return activity is { Missed: > 0 } ? 1 : 0;
     }
 
-    /// <summary>Extra tickets on the board, half of them taken (New → In progress); the taken ones are moved during the activity.</summary>
-    private async Task<List<int>> PrepareTicketsAsync(PortalApi api, CancellationToken ct)
-    {
-        var movers = new List<int>();
-        var count = Math.Max(_options.ExtraTickets, _options.Activity > TimeSpan.Zero ? 1 : 0);
-        for (var i = 1; i <= count; i++)
-        {
-            var number = await api.CreateTicketAsync(_options.Project, "Request", $"Board memory card {i}", ct);
-            if (i % 2 == 1)
-            {
-                await api.TransitionAsync(number, "assign-self", null, ct);
-                movers.Add(number);
-            }
-        }
-        Log($"Created {count} {_options.Project} tickets ({movers.Count} taken to In progress).");
-        return movers;
-    }
-
     /// <summary>
-    /// Ticket moves (In progress ⇄ Waiting on others) while every board is open. Each move refreshes every board; the next
-    /// one waits until every board shows it (or <see cref="MemoryOptions.RefreshTimeout"/> passes) and then a pause, so the
+    /// Ticket moves while every page is open. Each move refreshes every page; the next one waits until every page shows it (or <see cref="MemoryOptions.RefreshTimeout"/> passes) and then a pause, so the
     /// memory samples are taken with the boards caught up rather than with a backlog of render batches.
     /// </summary>
-    private async Task<Activity> ActivityAsync(PortalApi api, BoardBrowser browser, List<int> movers, CancellationToken ct)
+    private async Task<Activity> ActivityAsync(IPageActivity moves, BoardBrowser browser, CancellationToken ct)
     {
         var samples = new List<MemoryPoint> { await MeasureAsync("activity 0 s", browser.OpenPages, ct, samplesPerPoint: 1) };
-        var waiting = new HashSet<int>();
         var started = Stopwatch.StartNew();
         var nextSample = _options.SampleEvery;
         var refreshes = new List<double>();
         var missed = 0;
         while (started.Elapsed < _options.Activity)
         {
-            var number = movers[refreshes.Count % movers.Count];
             var sent = Stopwatch.StartNew();
-            var status = waiting.Remove(number)
-                ? await api.TransitionAsync(number, "resume", null, ct)
-                : await api.TransitionAsync(number, "wait", "Waiting on the vendor (board memory bench).", ct);
-            if (status == "Waiting on others")
-            {
-                waiting.Add(number);
-            }
-            var shown = await Task.WhenAll(browser.Pages.Select(p => BoardBrowser.ShowsAsync(p, number, status, _options.RefreshTimeout)));
+            var expected = await moves.MoveAsync(refreshes.Count, ct);
+            var shown = await Task.WhenAll(browser.Pages.Select(p => BoardBrowser.ShowsAsync(p, expected, _options.RefreshTimeout)));
             refreshes.Add(sent.Elapsed.TotalMilliseconds);
             missed += shown.Count(s => !s);
             if (refreshes.Count == 1 && !shown.Any(s => s))
             {
-                throw new InvalidOperationException($"No board showed #{number} in {status} within {_options.RefreshTimeout.TotalSeconds:F0} s: boards do not refresh.");
+                throw new InvalidOperationException($"No page showed {expected.Description} within {_options.RefreshTimeout.TotalSeconds:F0} s: boards do not refresh.");
             }
             await Task.Delay(_options.ChangeEvery, ct);
             if (started.Elapsed >= nextSample)
