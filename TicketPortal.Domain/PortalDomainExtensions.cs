@@ -19,8 +19,32 @@ public static class PortalDomainExtensions
         services.AddSingleton<TicketService>();
         services.AddSingleton<ProjectService>();
         services.AddSingleton<QueueService>();
+        services.AddSingleton<MarkdownRenderer>();
         services.AddSingleton<People.NotificationService>();
         services.AddSingleton(TimeProvider.System);
+        return services;
+    }
+
+    /// <summary>Mail out: the outbox and its transport (SMTP when a host is configured, else the pickup directory).</summary>
+    public static IServiceCollection AddPortalMail(this IServiceCollection services, Mail.MailSettings settings)
+    {
+        _ = MimeKit.MailboxAddress.Parse(settings.From); // a bad sender address stops the start
+        services.AddSingleton(settings);
+        services.AddSingleton<Mail.IMailTransport>(string.IsNullOrWhiteSpace(settings.Smtp.Host)
+            ? new Mail.PickupDirectoryTransport(settings.PickupDirectory)
+            : new Mail.SmtpTransport(settings.Smtp));
+        services.AddSingleton<Mail.OutboxSender>();
+        return services;
+    }
+
+    /// <summary>Releases: the docs space (a GitBook repository), the notes and their mail.</summary>
+    public static IServiceCollection AddPortalReleases(this IServiceCollection services, Releases.DocsSettings settings)
+    {
+        services.AddSingleton(settings);
+        services.AddSingleton<Releases.DocsRepository>();
+        services.AddSingleton<Releases.ReleaseMail>();
+        services.AddSingleton<Releases.ReleaseService>();
+        services.AddSingleton<Releases.ReleasePages>();
         return services;
     }
 

@@ -17,6 +17,8 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
     public DbSet<Notification> Notifications => Set<Notification>();
     public DbSet<WatchedRepository> Repositories => Set<WatchedRepository>();
     public DbSet<CommitLink> CommitLinks => Set<CommitLink>();
+    public DbSet<Releases.Release> Releases => Set<Releases.Release>();
+    public DbSet<Mail.OutboxMessage> Outbox => Set<Mail.OutboxMessage>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

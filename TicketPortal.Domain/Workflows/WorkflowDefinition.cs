@@ -17,6 +17,8 @@ public sealed record WorkflowDefinition
     public IReadOnlyList<string> CustomerRoles { get; init; } = [];
     /// <summary>Roles allowed to create tickets; empty means any member.</summary>
     public IReadOnlyList<string> CreateRoles { get; init; } = [];
+    /// <summary>Roles allowed to batch tickets into releases and publish them; empty means any staff member.</summary>
+    public IReadOnlyList<string> ReleaseRoles { get; init; } = [];
     /// <summary>Custom fields transitions ask for, with their type so forms and the engine can check values.</summary>
     public IReadOnlyList<FieldDefinition> Fields { get; init; } = [];
     public required IReadOnlyList<TransitionDefinition> Transitions { get; init; }

@@ -62,6 +62,10 @@ public static class WorkflowValidator
                 yield return ($"$.customerRoles[{i}]", UnknownRole(d, d.CustomerRoles[i]));
             }
         }
+        foreach (var problem in RoleProblems(d, d.ReleaseRoles, "$.releaseRoles"))
+        {
+            yield return problem;
+        }
         foreach (var problem in RoleProblems(d, d.CreateRoles, "$.createRoles"))
         {
             yield return problem;

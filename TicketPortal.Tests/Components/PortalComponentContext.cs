@@ -3,7 +3,7 @@ using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
 using TicketPortal.Auth;
-using TicketPortal.Components.Shared;
+using TicketPortal.Domain;
 using TicketPortal.Domain.People;
 using TicketPortal.Domain.Tickets;
 using TicketPortal.Live;

@@ -26,6 +26,8 @@ public static class ApiExtensions
         api.MapTicketsApi();
         api.MapNotificationsApi();
         api.MapGitApi();
+        api.MapReleasesApi();
         app.MapGitWebhooks();
+        app.MapReleaseFeed();
     }
 }

@@ -11,7 +11,6 @@ public static class WebExtensions
     {
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
-        builder.Services.AddSingleton<MarkdownRenderer>();
         builder.Services.AddScoped<TransitionDialogLauncher>();
     }
 

@@ -6,5 +6,6 @@ public static class JobsExtensions
     {
         builder.Services.AddHostedService<AutomationJob>();
         builder.Services.AddHostedService<GitWatchJob>();
+        builder.Services.AddHostedService<OutboxJob>();
     }
 }

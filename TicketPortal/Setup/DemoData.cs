@@ -106,6 +106,20 @@ public sealed class DemoData(
             await tickets.TransitionAsync(number, new TakeTransition(transition, comment, fields, null), As(email), ct);
         bool Needs(string project) => !withTickets.Contains(project);
 
+        // A change finished and ready for the next release; a UX change goes through the user guide update first.
+        async Task ReleaseReady(string title, string label, string note, bool ux)
+        {
+            var number = await Create("member@demo.local", "CHG", "Change", title, "Requested at the change board.");
+            await Move("itdirector@demo.local", number, "approve", null, new() { ["label"] = label });
+            await Move("itdirector@demo.local", number, "start");
+            var finished = await tickets.TransitionAsync(number, new TakeTransition("finish", null,
+                new Dictionary<string, string> { ["releaseNote"] = note, ["uxChange"] = ux ? "true" : "false" }, null), As("itdirector@demo.local"), ct);
+            foreach (var item in finished.Checklist)
+            {
+                await tickets.TickChecklistAsync(number, item.Id, true, null, As("opsdirector@demo.local"), ct);
+            }
+        }
+
         if (Needs("CHG"))
         {
             await Create("member@demo.local", "CHG", "Change", "Export the monthly report as PDF", "Finance asks for a **PDF** export next to Excel.");
@@ -114,6 +128,9 @@ public sealed class DemoData(
             var started = await Create("opsdirector@demo.local", "CHG", "Change", "New approval step for purchases", "Purchases above 5,000 need a second approver.");
             await Move("itdirector@demo.local", started, "approve", null, new() { ["label"] = "idea" });
             await Move("itdirector@demo.local", started, "start");
+            await ReleaseReady("Show the cost centre on every invoice line", "idea", "Invoice lines show their cost centre.", ux: false);
+            await ReleaseReady("VAT total off by a cent on long invoices", "bug", "The VAT total is rounded per line, as the auditors ask.", ux: false);
+            await ReleaseReady("Simpler purchase request form", "idea", "The purchase request form asks for the supplier first and fills in the rest.", ux: true);
         }
         if (Needs("TRI"))
         {

@@ -2,7 +2,9 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using TicketPortal.Domain;
 using TicketPortal.Domain.Git;
+using TicketPortal.Domain.Mail;
 using TicketPortal.Domain.Persistence;
+using TicketPortal.Domain.Releases;
 
 namespace TicketPortal.Setup;
 
@@ -33,6 +35,13 @@ public static class PortalSetupExtensions
         git.FetchDirectory = Path.Combine(dataDirectory, "git");
         git.PortalUrl = options.PublicUrl;
         builder.Services.AddPortalGit(git);
+        var docs = builder.Configuration.GetSection(PortalOptions.Section + ":Docs").Get<DocsSettings>() ?? new DocsSettings();
+        docs.Path = string.IsNullOrWhiteSpace(docs.Path) ? Path.Combine(dataDirectory, "docs") : Path.GetFullPath(docs.Path);
+        docs.PortalUrl = options.PublicUrl ?? builder.Configuration[WebHostDefaults.ServerUrlsKey]?.Split(';')[0] ?? DefaultUrl;
+        builder.Services.AddPortalReleases(docs);
+        var mail = builder.Configuration.GetSection(PortalOptions.Section + ":Mail").Get<MailSettings>() ?? new MailSettings();
+        mail.PickupDirectory = string.IsNullOrWhiteSpace(mail.PickupDirectory) ? Path.Combine(dataDirectory, "mail", "pickup") : Path.GetFullPath(mail.PickupDirectory);
+        builder.Services.AddPortalMail(mail);
         builder.Services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")));
         builder.Services.AddScoped<DemoData>();
     }

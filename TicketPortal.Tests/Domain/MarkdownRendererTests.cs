@@ -1,6 +1,6 @@
-using TicketPortal.Components.Shared;
+using TicketPortal.Domain;
 
-namespace TicketPortal.Tests.Components;
+namespace TicketPortal.Tests.Domain;
 
 public class MarkdownRendererTests
 {

@@ -1,0 +1,73 @@
+using MailKit.Net.Smtp;
+using MailKit.Security;
+using MimeKit;
+
+namespace TicketPortal.Domain.Mail;
+
+/// <summary><c>Portal:Mail</c>: SMTP when a host is set, otherwise .eml files in the pickup directory.</summary>
+public sealed class MailSettings
+{
+    public string From { get; set; } = "TicketPortal <ticketportal@localhost>";
+    public string PickupDirectory { get; set; } = "";
+    public SmtpSettings Smtp { get; set; } = new();
+    public TimeSpan SendInterval { get; set; } = TimeSpan.FromSeconds(2);
+}
+
+public sealed class SmtpSettings
+{
+    public string? Host { get; set; }
+    public int Port { get; set; } = 25;
+    public string? Username { get; set; }
+    public string? Password { get; set; }
+    public bool StartTls { get; set; }
+}
+
+/// <summary>Where finished messages go.</summary>
+public interface IMailTransport
+{
+    Task SendAsync(IReadOnlyList<MimeMessage> messages, CancellationToken ct);
+}
+
+/// <summary>
+/// Each message as an .eml file named by its Message-ID, written to a temporary name and renamed: a file is whole or
+/// absent, and delivering the same message twice (after a crash) leaves one file.
+/// </summary>
+public sealed class PickupDirectoryTransport(string directory) : IMailTransport
+{
+    public async Task SendAsync(IReadOnlyList<MimeMessage> messages, CancellationToken ct)
+    {
+        Directory.CreateDirectory(directory);
+        foreach (var message in messages)
+        {
+            var name = FileName(message.MessageId ?? throw new ArgumentException("A message to deliver needs a Message-ID.", nameof(messages)));
+            var temporary = Path.Combine(directory, "." + name + ".tmp");
+            await using (var file = File.Create(temporary))
+            {
+                await message.WriteToAsync(FormatOptions.Default, file, ct);
+            }
+            File.Move(temporary, Path.Combine(directory, name), overwrite: true);
+        }
+    }
+
+    public static string FileName(string messageId) =>
+        string.Concat(messageId.Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' or '@' ? c : '_')) + ".eml";
+}
+
+/// <summary>SMTP through MailKit: one connection per batch.</summary>
+public sealed class SmtpTransport(SmtpSettings settings) : IMailTransport
+{
+    public async Task SendAsync(IReadOnlyList<MimeMessage> messages, CancellationToken ct)
+    {
+        using var client = new SmtpClient();
+        await client.ConnectAsync(settings.Host ?? "localhost", settings.Port, settings.StartTls ? SecureSocketOptions.StartTls : SecureSocketOptions.None, ct);
+        if (!string.IsNullOrEmpty(settings.Username))
+        {
+            await client.AuthenticateAsync(settings.Username, settings.Password ?? "", ct);
+        }
+        foreach (var message in messages)
+        {
+            await client.SendAsync(message, ct);
+        }
+        await client.DisconnectAsync(true, ct);
+    }
+}

@@ -1,0 +1,58 @@
+using System.Net;
+using System.Text;
+using MimeKit;
+using TicketPortal.Domain.Mail;
+
+namespace TicketPortal.Domain.Releases;
+
+/// <summary>The mail a published release sends to the project's people and the tickets' reporters: what users will see differently first.</summary>
+public sealed class ReleaseMail(MarkdownRenderer markdown, DocsSettings settings)
+{
+    public IReadOnlyList<OutboxMessage> Compose(ReleaseNotesInput release, IReadOnlyList<(string Email, string Name)> recipients, DateTimeOffset now)
+    {
+        var page = $"{settings.PortalUrl.TrimEnd('/')}/release-notes/{release.Version}";
+        var subject = $"[{release.Project}] Release {release.Version} is live on {release.GoLiveDate:yyyy-MM-dd}";
+        var text = Text(release, page);
+        var html = $"<!DOCTYPE html><html><body>{markdown.GitBookToHtml(ReleaseNotesWriter.Write(release))}" +
+            $"<p><a href=\"{WebUtility.HtmlEncode(page)}\">Read the release notes in the portal</a></p></body></html>";
+        var domain = Uri.TryCreate(settings.PortalUrl, UriKind.Absolute, out var url) ? url.Host : "localhost";
+        return recipients.Select(r => new OutboxMessage(new MailboxAddress(r.Name, r.Email), subject, text, html, domain, null, now)).ToList();
+    }
+
+    private static string Text(ReleaseNotesInput release, string page)
+    {
+        var text = new StringBuilder();
+        text.Append(release.ProjectName).Append(' ').Append(release.Version).Append(" is live on ").Append(release.GoLiveDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)).Append(".\n\n");
+        if (!string.IsNullOrWhiteSpace(release.Intro))
+        {
+            text.Append(release.Intro.Trim()).Append("\n\n");
+        }
+        var ux = release.Entries.Where(e => e.UxChange).OrderBy(e => e.Number).ToList();
+        if (ux.Count > 0)
+        {
+            text.Append("WHAT YOU WILL SEE DIFFERENTLY (the user guide is updated):\n");
+            ux.ForEach(e => Line(text, e));
+            text.Append('\n');
+        }
+        foreach (var group in release.Entries.OrderBy(e => e.Number).GroupBy(e => e.Category).OrderBy(g => g.Key))
+        {
+            text.Append(group.Key.ToString().ToUpperInvariant()).Append(":\n");
+            foreach (var entry in group)
+            {
+                Line(text, entry);
+            }
+            text.Append('\n');
+        }
+        return text.Append("The release notes: ").Append(page).Append('\n').ToString();
+    }
+
+    private static void Line(StringBuilder text, ReleaseNoteEntry entry)
+    {
+        text.Append("- #").Append(entry.Number).Append(' ').Append(entry.Title);
+        if (!string.IsNullOrWhiteSpace(entry.Note))
+        {
+            text.Append(": ").Append(entry.Note.Trim().Replace("\n", "\n  ", StringComparison.Ordinal));
+        }
+        text.Append('\n');
+    }
+}

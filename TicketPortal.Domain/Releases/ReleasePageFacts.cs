@@ -1,0 +1,37 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace TicketPortal.Domain.Releases;
+
+/// <summary>What a release page says about itself, read back from its Markdown (also pages edited by hand).</summary>
+public sealed partial record ReleasePageFacts(string? Project, string? Description, string Title, DateOnly? GoLiveDate)
+{
+    public static ReleasePageFacts Read(string markdown)
+    {
+        var front = FrontMatter().Match(markdown);
+        string? Value(string key) =>
+            front.Success && Regex.Match(front.Groups["yaml"].Value, $@"^{key}:\s*(?<v>.*)$", RegexOptions.Multiline, TimeSpan.FromSeconds(1)) is { Success: true } m
+                ? Unquote(m.Groups["v"].Value.Trim())
+                : null;
+        var title = Heading().Match(markdown) is { Success: true } t ? t.Groups["title"].Value.Trim() : "";
+        var date = GoLive().Match(title) is { Success: true } d
+            && DateOnly.TryParseExact(d.Groups["date"].Value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed)
+            ? parsed
+            : (DateOnly?)null;
+        return new ReleasePageFacts(Value("project"), Value("description"), title.Replace("\\", "", StringComparison.Ordinal), date);
+    }
+
+    private static string Unquote(string value) =>
+        value.Length >= 2 && value[0] == '"' && value[^1] == '"'
+            ? value[1..^1].Replace("\\\"", "\"", StringComparison.Ordinal).Replace("\\\\", "\\", StringComparison.Ordinal)
+            : value;
+
+    [GeneratedRegex(@"\A---\r?\n(?<yaml>.*?)\r?\n---\r?\n", RegexOptions.Singleline)]
+    private static partial Regex FrontMatter();
+
+    [GeneratedRegex(@"^# (?<title>.+)$", RegexOptions.Multiline)]
+    private static partial Regex Heading();
+
+    [GeneratedRegex(@"\((?<date>\d{4}-\d{2}-\d{2})\)\s*$")]
+    private static partial Regex GoLive();
+}

@@ -1,0 +1,60 @@
+using System.Data;
+using Microsoft.EntityFrameworkCore;
+using TicketPortal.Domain.Persistence;
+using TicketPortal.Domain.Workflows;
+
+namespace TicketPortal.Domain.Tickets;
+
+public sealed partial class TicketService
+{
+    /// <summary>The field a published release stamps on each of its tickets.</summary>
+    public const string ReleaseField = "release";
+
+    /// <summary>The external trigger a published release fires on each of its tickets (change-board: Release ready → Complete).</summary>
+    public const string ReleaseTrigger = "release";
+
+    /// <summary>
+    /// Whether a ticket can go into a release: not released yet, and either where the workflow's release trigger takes
+    /// it from, or (in a workflow without one) done.
+    /// </summary>
+    public bool IsReleaseReady(WorkflowDefinition workflow, Ticket ticket)
+    {
+        if (ticket.FieldValues.ContainsKey(ReleaseField))
+        {
+            return false;
+        }
+        var hasReleaseStep = workflow.Automations.Any(a => a.On == AutomationTrigger.External && a.Trigger == ReleaseTrigger);
+        return hasReleaseStep
+            ? WorkflowEngine.Triggered(workflow, Snapshot(ticket), AutomationTrigger.External, clock.GetUtcNow(), ReleaseTrigger) is not null
+            : workflow.FindStatus(ticket.Status)?.Category == StatusCategory.Done;
+    }
+
+    /// <summary>
+    /// Stamps each ticket with the version, in a public journal entry, and fires the release trigger where the workflow
+    /// has one; <paramref name="alsoSave"/> adds the rest of the publish (the release itself, the mails) to the same
+    /// transaction. Returns how many tickets the trigger moved.
+    /// </summary>
+    public async Task<int> ReleaseTicketsAsync(
+        IReadOnlyList<int> numbers, string version, string authorId, Func<PortalDbContext, Task> alsoSave, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(IsolationLevel.Serializable, ct);
+        var tickets = await numbers.QueryInChunksAsync(chunk =>
+            db.Tickets.Include(t => t.Project).Where(t => chunk.Contains(t.Number)).ToListAsync(ct));
+        var changed = new List<Ticket>(tickets);
+        var moved = 0;
+        foreach (var ticket in tickets)
+        {
+            var entry = ticket.Record(authorId, clock.GetUtcNow(), $"Released in {version}.", isInternal: false);
+            ticket.SetField(entry, ReleaseField, version);
+            if (await RunAutomationAsync(db, ticket, AutomationTrigger.External, ReleaseTrigger, authorId, null, changed, ct))
+            {
+                moved++;
+                await RunFollowUpsAsync(db, ticket, authorId, changed, ct);
+            }
+        }
+        await alsoSave(db);
+        await SaveAsync(db, tx, ct, [.. changed]);
+        return moved;
+    }
+}
