@@ -252,7 +252,7 @@ public sealed class ReleaseService(
             var generated = t.FieldValues.GetValueOrDefault("releaseNote") ?? "";
             var ux = string.Equals(t.FieldValues.GetValueOrDefault("uxChange"), "true", StringComparison.OrdinalIgnoreCase);
             return new ReleaseEntryView(t.Number, t.Title, t.Tracker, t.Status, ChangeCategories.Of(t.Labels, t.Tracker).ToString(), ux,
-                i.NoteOverride ?? generated, generated, i.NoteOverride is not null);
+                i.NoteOverride ?? generated, generated, i.NoteOverride is not null, TicketUrl(t.Number));
         }).OrderBy(e => e.Number).ToList();
         var generatedIntro = GeneratedIntro(project, entries);
         var memberships = await db.Memberships.AsNoTracking().Include(m => m.User).Where(m => m.ProjectId == project.Id).ToListAsync(ct);
@@ -265,7 +265,7 @@ public sealed class ReleaseService(
             .Where(staff.ContainsKey).Select(id => Name(staff[id])).Distinct().Order(StringComparer.Ordinal).ToList();
         var input = new ReleaseNotesInput(project.Key, project.Name, SemanticVersion.Parse(release.Version), release.Name, release.GoLiveDate,
             release.IntroOverride ?? generatedIntro,
-            entries.Select(e => new ReleaseNoteEntry(e.Number, e.Title, e.Note, Enum.Parse<ChangeCategory>(e.Category), e.UxChange, TicketUrl(e.Number))).ToList(),
+            entries.Select(e => e.ToEntry(e.Note)).ToList(),
             contributors);
         var recipients = memberships.Select(m => m.User!).Concat(rows.Values.Select(t => t.Reporter!))
             .Where(u => u is not null && !string.IsNullOrWhiteSpace(u.Email))

@@ -15,7 +15,10 @@ public sealed record UpdateRelease(
     IReadOnlyDictionary<int, string?>? Notes = null,
     int? Revision = null);
 
-public sealed record ReleaseEntryView(int Number, string Title, string Tracker, string Status, string Category, bool UxChange, string Note, string GeneratedNote, bool NoteEdited);
+public sealed record ReleaseEntryView(int Number, string Title, string Tracker, string Status, string Category, bool UxChange, string Note, string GeneratedNote, bool NoteEdited, string Url)
+{
+    public ReleaseNoteEntry ToEntry(string note) => new(Number, Title, note, Enum.Parse<ChangeCategory>(Category), UxChange, Url);
+}
 
 public sealed record ReleaseView(
     string Project,
@@ -34,7 +37,13 @@ public sealed record ReleaseView(
     string? CommitUrl,
     DateTimeOffset? PublishedAt,
     string PageUrl,
-    int Revision);
+    int Revision)
+{
+    /// <summary>The notes input with a person's pending edits (the editor's live preview); null values keep what is stored.</summary>
+    public ReleaseNotesInput ToInput(string? name = null, DateOnly? goLive = null, string? intro = null, IReadOnlyDictionary<int, string>? notes = null) =>
+        new(Project, ProjectName, SemanticVersion.Parse(Version), name ?? Name, goLive ?? DateOnly.ParseExact(GoLiveDate, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            intro ?? Intro, Tickets.Select(t => t.ToEntry(notes?.GetValueOrDefault(t.Number) ?? t.Note)).ToList(), Contributors);
+}
 
 public sealed record ReleaseSummary(string Project, string Version, string? Name, string GoLiveDate, string State, int Tickets, DateTimeOffset? PublishedAt);
 
