@@ -12,8 +12,8 @@ public sealed class OutboxMessage
     public string ToAddress { get; private set; } = "";
     public string ToName { get; private set; } = "";
     public string Subject { get; private set; } = "";
-    public string TextBody { get; private set; } = "";
-    public string HtmlBody { get; private set; } = "";
+    public int BodyId { get; private set; }
+    public MailBody? Body { get; private set; }
     public string MessageId { get; private set; } = "";
     public int? TicketNumber { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
@@ -26,26 +26,28 @@ public sealed class OutboxMessage
     {
     }
 
-    public OutboxMessage(MailboxAddress to, string subject, string textBody, string htmlBody, string domain, int? ticketNumber, DateTimeOffset now)
+    /// <summary>A message to one recipient; messages that say the same (a release to everyone) share one <paramref name="body"/>.</summary>
+    public OutboxMessage(MailboxAddress to, string subject, MailBody body, string domain, int? ticketNumber, DateTimeOffset now)
     {
         ToAddress = to.Address;
         ToName = to.Name ?? "";
         Subject = subject;
-        TextBody = textBody;
-        HtmlBody = htmlBody;
+        Body = body;
         TicketNumber = ticketNumber;
         MessageId = $"{Guid.NewGuid():N}@{domain}";
         CreatedAt = now;
         NextAttemptAt = now;
     }
 
+    /// <summary>The message as sent; <see cref="Body"/> must be loaded.</summary>
     public MimeMessage ToMime(MailboxAddress from)
     {
+        var body = Body ?? throw new InvalidOperationException($"Outbox message {Id} was loaded without its body.");
         var message = new MimeMessage { Subject = Subject, MessageId = MessageId, Date = CreatedAt };
         message.From.Add(from);
         message.To.Add(new MailboxAddress(ToName, ToAddress));
         message.Headers.Add(HeaderId.AutoSubmitted, "auto-generated");
-        message.Body = new BodyBuilder { TextBody = TextBody, HtmlBody = HtmlBody }.ToMessageBody();
+        message.Body = new BodyBuilder { TextBody = body.Text, HtmlBody = body.Html }.ToMessageBody();
         return message;
     }
 
@@ -58,4 +60,18 @@ public sealed class OutboxMessage
         LastError = error.Length > 2000 ? error[..2000] : error;
         NextAttemptAt = now + TimeSpan.FromMinutes(Math.Min(60, Math.Pow(2, Attempts - 1)));
     }
+}
+
+/// <summary>The text and HTML of a mail, stored once however many recipients it has.</summary>
+public sealed class MailBody
+{
+    public int Id { get; private set; }
+    public string Text { get; private set; } = "";
+    public string Html { get; private set; } = "";
+
+    private MailBody()
+    {
+    }
+
+    public MailBody(string text, string html) => (Text, Html) = (text, html);
 }

@@ -18,7 +18,7 @@ public sealed class OutboxSender(IDbContextFactory<PortalDbContext> dbFactory, I
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             var now = clock.GetUtcNow();
-            var due = await db.Outbox.Where(m => m.SentAt == null && m.NextAttemptAt <= now).OrderBy(m => m.Id).Take(Batch).ToListAsync(ct);
+            var due = await db.Outbox.Include(m => m.Body).Where(m => m.SentAt == null && m.NextAttemptAt <= now).OrderBy(m => m.Id).Take(Batch).ToListAsync(ct);
             if (due.Count == 0)
             {
                 return sent;

@@ -16,7 +16,8 @@ public sealed class ReleaseMail(MarkdownRenderer markdown, DocsSettings settings
         var html = $"<!DOCTYPE html><html><body>{markdown.GitBookToHtml(ReleaseNotesWriter.Write(release))}" +
             $"<p><a href=\"{WebUtility.HtmlEncode(page)}\">Read the release notes in the portal</a></p></body></html>";
         var domain = Uri.TryCreate(settings.PortalUrl, UriKind.Absolute, out var url) ? url.Host : "localhost";
-        return recipients.Select(r => new OutboxMessage(new MailboxAddress(r.Name, r.Email), subject, text, html, domain, null, now)).ToList();
+        var body = new MailBody(text, html);
+        return recipients.Select(r => new OutboxMessage(new MailboxAddress(r.Name, r.Email), subject, body, domain, null, now)).ToList();
     }
 
     private static string Text(ReleaseNotesInput release, string page)

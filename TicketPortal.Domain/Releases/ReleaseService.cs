@@ -49,20 +49,19 @@ public sealed class ReleaseService(
         var version = SemanticVersion.Parse(command.Version);
         var goLive = ParseDate(command.GoLiveDate) ?? throw DomainException.Invalid("goLiveDate: required, as yyyy-MM-dd (e.g. 2026-12-01).");
         await EnsureNewVersionAsync(db, version, ct);
-        var ready = await ReadyTicketsAsync(db, project, ct);
         List<int> numbers;
         if (command.Tickets is { Count: > 0 } chosen)
         {
-            await EnsureReadyAsync(db, project, chosen, ready, ct);
+            await EnsureReadyAsync(db, project, chosen, null, ct);
             numbers = [.. chosen.Distinct()];
         }
         else if (!string.IsNullOrWhiteSpace(command.Milestone))
         {
-            numbers = [.. ready.Where(t => string.Equals(t.FieldValues.GetValueOrDefault("milestone"), command.Milestone.Trim(), StringComparison.OrdinalIgnoreCase)).Select(t => t.Number)];
+            numbers = [.. (await ReadyTicketsAsync(db, project, ct)).Where(t => string.Equals(t.FieldValues.GetValueOrDefault("milestone"), command.Milestone.Trim(), StringComparison.OrdinalIgnoreCase)).Select(t => t.Number)];
         }
         else
         {
-            numbers = [.. ready.Select(t => t.Number)];
+            numbers = [.. (await ReadyTicketsAsync(db, project, ct)).Select(t => t.Number)];
         }
         if (numbers.Count == 0)
         {
@@ -113,7 +112,7 @@ public sealed class ReleaseService(
         }
         if (command.Add is { Count: > 0 } add)
         {
-            await EnsureReadyAsync(db, project, add, await ReadyTicketsAsync(db, project, ct, release.Id), ct);
+            await EnsureReadyAsync(db, project, add, release.Id, ct);
             release.AddTickets(add);
         }
         foreach (var number in command.Remove ?? [])
@@ -148,14 +147,15 @@ public sealed class ReleaseService(
         }
         progress?.Report($"Checking the {release.Items.Count} tickets");
         var numbers = release.Items.Select(i => i.TicketNumber).ToList();
-        await EnsureReadyAsync(db, project, numbers, await ReadyTicketsAsync(db, project, ct, release.Id), ct);
+        var loaded = await LoadTicketsAsync(db, numbers, ct);
+        await EnsureReadyAsync(db, project, numbers, release.Id, ct, loaded);
         var semver = SemanticVersion.Parse(release.Version);
         var problems = docs.Check(project.Key, semver);
         if (problems.Count > 0)
         {
             throw new DomainException(DomainErrorKind.Conflict, problems[0], problems);
         }
-        var notes = await NotesAsync(db, project, release, ct);
+        var notes = await NotesAsync(db, project, release, ct, loaded);
         var publisher = await db.Users.AsNoTracking().SingleAsync(u => u.Id == viewer.UserId, ct);
         progress?.Report("Committing the notes to the docs space");
         var commit = await docs.PublishAsync(new DocsPublication(project.Key, project.Name, semver, release.GoLiveDate,
@@ -176,7 +176,10 @@ public sealed class ReleaseService(
             mails = queued.Count;
         }, ct);
         progress?.Report("Published");
-        return new PublishOutcome(await ViewAsync(db, project, published, ct), commit.Created, commit.PushError, moved, mails);
+        var statuses = (await numbers.QueryInChunksAsync(chunk => db.Tickets.AsNoTracking().Where(t => chunk.Contains(t.Number))
+            .Select(t => new { t.Number, t.Status }).ToListAsync(ct))).ToDictionary(t => t.Number, t => t.Status);
+        var after = notes with { Entries = [.. notes.Entries.Select(e => e with { Status = statuses.GetValueOrDefault(e.Number, e.Status) })] };
+        return new PublishOutcome(View(project, published, after), commit.Created, commit.PushError, moved, mails);
     }
 
     private async Task<Project> ManagedProjectAsync(PortalDbContext db, string projectKey, Viewer viewer, CancellationToken ct)
@@ -207,45 +210,57 @@ public sealed class ReleaseService(
         }
     }
 
-    /// <summary>The project's release-ready tickets that no other draft holds (<paramref name="except"/> is the draft being edited).</summary>
-    private async Task<List<Ticket>> ReadyTicketsAsync(PortalDbContext db, Project project, CancellationToken ct, int? except = null)
+    /// <summary>The project's release-ready tickets that no draft holds.</summary>
+    private async Task<List<Ticket>> ReadyTicketsAsync(PortalDbContext db, Project project, CancellationToken ct)
     {
         var workflow = catalog.For(project);
-        var held = await db.Releases.AsNoTracking().Where(r => r.ProjectId == project.Id && r.State == ReleaseState.Draft && r.Id != except)
+        var held = await db.Releases.AsNoTracking().Where(r => r.ProjectId == project.Id && r.State == ReleaseState.Draft)
             .SelectMany(r => r.Items.Select(i => i.TicketNumber)).ToListAsync(ct);
         var heldSet = held.ToHashSet();
-        var candidates = await db.Tickets.AsNoTracking().Include(t => t.Project).Where(t => t.ProjectId == project.Id).OrderBy(t => t.Number).ToListAsync(ct);
+        var statuses = TicketService.ReleaseReadyStatuses(workflow);
+        var candidates = await db.Tickets.AsNoTracking().Include(t => t.Project)
+            .Where(t => t.ProjectId == project.Id && statuses.Contains(t.Status)).OrderBy(t => t.Number).ToListAsync(ct);
         return candidates.Where(t => !heldSet.Contains(t.Number) && tickets.IsReleaseReady(workflow, t)).ToList();
     }
 
-    private async Task EnsureReadyAsync(PortalDbContext db, Project project, IReadOnlyList<int> numbers, List<Ticket> ready, CancellationToken ct)
+    /// <summary>Refuses, naming each, tickets that are not the project's, not release-ready, or held by another draft.</summary>
+    private async Task EnsureReadyAsync(PortalDbContext db, Project project, IReadOnlyList<int> numbers, int? release, CancellationToken ct,
+        IReadOnlyDictionary<int, Ticket>? loaded = null)
     {
-        var readySet = ready.Select(t => t.Number).ToHashSet();
-        var notReady = numbers.Distinct().Where(n => !readySet.Contains(n)).ToList();
-        if (notReady.Count == 0)
-        {
-            return;
-        }
-        var found = (await notReady.QueryInChunksAsync(chunk => db.Tickets.AsNoTracking().Where(t => chunk.Contains(t.Number)).ToListAsync(ct)))
-            .ToDictionary(t => t.Number);
-        var problems = notReady.Select(n => found.GetValueOrDefault(n) switch
+        var workflow = catalog.For(project);
+        var distinct = numbers.Distinct().ToList();
+        var found = loaded ?? await LoadTicketsAsync(db, distinct, ct);
+        var held = (await distinct.QueryInChunksAsync(chunk => db.Releases.AsNoTracking()
+                .Where(r => r.State == ReleaseState.Draft && r.Id != release)
+                .SelectMany(r => r.Items, (r, i) => new { i.TicketNumber, r.Version })
+                .Where(h => chunk.Contains(h.TicketNumber))
+                .ToListAsync(ct)))
+            .ToDictionary(h => h.TicketNumber, h => h.Version);
+        var problems = distinct.Select(n => found.GetValueOrDefault(n) switch
         {
             null => $"tickets: #{n} does not exist.",
             { ProjectId: var id } when id != project.Id => $"tickets: #{n} belongs to another project, not {project.Key}.",
             { } t when t.FieldValues.TryGetValue(TicketService.ReleaseField, out var shipped) => $"tickets: #{n} was already released in {shipped}.",
-            { } t => $"tickets: #{n} is {t.Status}, not release-ready (or it is in another draft).",
-        }).ToList();
-        throw new DomainException(DomainErrorKind.RequirementMissing, problems[0], problems);
+            _ when held.TryGetValue(n, out var draft) => $"tickets: #{n} is already in the draft of {draft}.",
+            { } t when !tickets.IsReleaseReady(workflow, t) => $"tickets: #{n} is {t.Status}, not release-ready.",
+            _ => null,
+        }).OfType<string>().ToList();
+        if (problems.Count > 0)
+        {
+            throw new DomainException(DomainErrorKind.RequirementMissing, problems[0], problems);
+        }
     }
+
+    private static async Task<Dictionary<int, Ticket>> LoadTicketsAsync(PortalDbContext db, IEnumerable<int> numbers, CancellationToken ct) =>
+        (await numbers.QueryInChunksAsync(chunk => db.Tickets.AsNoTracking().Include(t => t.Project).Include(t => t.Reporter)
+            .Where(t => chunk.Contains(t.Number)).ToListAsync(ct))).ToDictionary(t => t.Number);
 
     private sealed record Notes(ReleaseNotesInput Input, IReadOnlyList<(string Email, string Name)> Recipients, IReadOnlyList<ReleaseEntryView> Entries, string GeneratedIntro);
 
     /// <summary>The notes as they stand: generated from the tickets now, with the overrides a person made.</summary>
-    private async Task<Notes> NotesAsync(PortalDbContext db, Project project, Release release, CancellationToken ct)
+    private async Task<Notes> NotesAsync(PortalDbContext db, Project project, Release release, CancellationToken ct, IReadOnlyDictionary<int, Ticket>? loaded = null)
     {
-        var numbers = release.Items.Select(i => i.TicketNumber).ToList();
-        var rows = (await numbers.QueryInChunksAsync(chunk => db.Tickets.AsNoTracking().Include(t => t.Reporter)
-            .Where(t => chunk.Contains(t.Number)).ToListAsync(ct))).ToDictionary(t => t.Number);
+        var rows = loaded ?? await LoadTicketsAsync(db, release.Items.Select(i => i.TicketNumber), ct);
         var entries = release.Items.Where(i => rows.ContainsKey(i.TicketNumber)).Select(i =>
         {
             var t = rows[i.TicketNumber];
@@ -276,14 +291,14 @@ public sealed class ReleaseService(
         return new Notes(input, recipients, entries, generatedIntro);
     }
 
-    private async Task<ReleaseView> ViewAsync(PortalDbContext db, Project project, Release release, CancellationToken ct)
-    {
-        var notes = await NotesAsync(db, project, release, ct);
-        return new ReleaseView(project.Key, project.Name, release.Version, release.Name, Date(release.GoLiveDate), release.State.ToString(),
+    private async Task<ReleaseView> ViewAsync(PortalDbContext db, Project project, Release release, CancellationToken ct) =>
+        View(project, release, await NotesAsync(db, project, release, ct));
+
+    private ReleaseView View(Project project, Release release, Notes notes) =>
+        new(project.Key, project.Name, release.Version, release.Name, Date(release.GoLiveDate), release.State.ToString(),
             notes.Input.Intro, notes.GeneratedIntro, release.IntroOverride is not null, notes.Entries, notes.Input.Contributors,
             ReleaseNotesWriter.Write(notes.Input), release.CommitSha, docs.CommitLink(release.CommitSha), release.PublishedAt,
             $"{settings.PortalUrl.TrimEnd('/')}/release-notes/{release.Version}", release.Revision);
-    }
 
     private static string GeneratedIntro(Project project, IReadOnlyList<ReleaseEntryView> entries)
     {

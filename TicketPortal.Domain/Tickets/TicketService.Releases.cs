@@ -29,6 +29,18 @@ public sealed partial class TicketService
             : workflow.FindStatus(ticket.Status)?.Category == StatusCategory.Done;
     }
 
+    /// <summary>The statuses a release-ready ticket can be in (a pre-filter for queries; <see cref="IsReleaseReady"/> decides).</summary>
+    public static IReadOnlyList<string> ReleaseReadyStatuses(WorkflowDefinition workflow)
+    {
+        var fromRelease = workflow.Automations
+            .Where(a => a.On == AutomationTrigger.External && a.Trigger == ReleaseTrigger)
+            .SelectMany(a => workflow.FindTransition(a.Transition)?.From ?? [])
+            .ToList();
+        return fromRelease.Count > 0
+            ? fromRelease.Distinct().ToList()
+            : workflow.Statuses.Where(s => s.Category == StatusCategory.Done).Select(s => s.Name).ToList();
+    }
+
     /// <summary>
     /// Stamps each ticket with the version, in a public journal entry, and fires the release trigger where the workflow
     /// has one; <paramref name="alsoSave"/> adds the rest of the publish (the release itself, the mails) to the same

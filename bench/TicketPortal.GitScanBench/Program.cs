@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using TicketPortal.BenchShared;
 using TicketPortal.Domain.Git;
 using TicketPortal.Domain.People;
 using TicketPortal.Domain.Persistence;
@@ -147,13 +148,6 @@ internal sealed class Factory(string file) : IDbContextFactory<PortalDbContext>
         .UseSqlite($"Data Source={file};Default Timeout=30;Pooling=True", s => s.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery)).Options;
 
     public PortalDbContext CreateDbContext() => new(_options);
-}
-
-internal sealed class NoEvents : ITicketEvents
-{
-    public void Publish(TicketChanged change)
-    {
-    }
 }
 
 internal partial class Program

@@ -16,5 +16,6 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         builder.Property(m => m.Subject).HasMaxLength(500);
         builder.Property(m => m.MessageId).HasMaxLength(200);
         builder.Property(m => m.LastError).HasMaxLength(2000);
+        builder.HasOne(m => m.Body).WithMany().HasForeignKey(m => m.BodyId);
     }
 }

@@ -279,6 +279,25 @@ namespace TicketPortal.Domain.Persistence.Migrations
                     b.ToTable("Repositories");
                 });
 
+            modelBuilder.Entity("TicketPortal.Domain.Mail.MailBody", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Html")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("MailBodies", (string)null);
+                });
+
             modelBuilder.Entity("TicketPortal.Domain.Mail.OutboxMessage", b =>
                 {
                     b.Property<int>("Id")
@@ -288,12 +307,11 @@ namespace TicketPortal.Domain.Persistence.Migrations
                     b.Property<int>("Attempts")
                         .HasColumnType("INTEGER");
 
-                    b.Property<long>("CreatedAt")
+                    b.Property<int>("BodyId")
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("HtmlBody")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("LastError")
                         .HasMaxLength(2000)
@@ -315,10 +333,6 @@ namespace TicketPortal.Domain.Persistence.Migrations
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("TextBody")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
                     b.Property<int?>("TicketNumber")
                         .HasColumnType("INTEGER");
 
@@ -333,6 +347,8 @@ namespace TicketPortal.Domain.Persistence.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("BodyId");
 
                     b.HasIndex("MessageId")
                         .IsUnique();
@@ -784,6 +800,17 @@ namespace TicketPortal.Domain.Persistence.Migrations
                         .HasForeignKey("RepositoryId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("TicketPortal.Domain.Mail.OutboxMessage", b =>
+                {
+                    b.HasOne("TicketPortal.Domain.Mail.MailBody", "Body")
+                        .WithMany()
+                        .HasForeignKey("BodyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Body");
                 });
 
             modelBuilder.Entity("TicketPortal.Domain.People.ApiToken", b =>

@@ -11,7 +11,7 @@ using TicketPortal.Domain.Persistence;
 namespace TicketPortal.Domain.Persistence.Migrations
 {
     [DbContext(typeof(PortalDbContext))]
-    [Migration("20261123092028_Releases")]
+    [Migration("20261123093528_Releases")]
     partial class Releases
     {
         /// <inheritdoc />
@@ -282,6 +282,25 @@ namespace TicketPortal.Domain.Persistence.Migrations
                     b.ToTable("Repositories");
                 });
 
+            modelBuilder.Entity("TicketPortal.Domain.Mail.MailBody", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Html")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("MailBodies", (string)null);
+                });
+
             modelBuilder.Entity("TicketPortal.Domain.Mail.OutboxMessage", b =>
                 {
                     b.Property<int>("Id")
@@ -291,12 +310,11 @@ namespace TicketPortal.Domain.Persistence.Migrations
                     b.Property<int>("Attempts")
                         .HasColumnType("INTEGER");
 
-                    b.Property<long>("CreatedAt")
+                    b.Property<int>("BodyId")
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("HtmlBody")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("LastError")
                         .HasMaxLength(2000)
@@ -318,10 +336,6 @@ namespace TicketPortal.Domain.Persistence.Migrations
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("TextBody")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
                     b.Property<int?>("TicketNumber")
                         .HasColumnType("INTEGER");
 
@@ -336,6 +350,8 @@ namespace TicketPortal.Domain.Persistence.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("BodyId");
 
                     b.HasIndex("MessageId")
                         .IsUnique();
@@ -787,6 +803,17 @@ namespace TicketPortal.Domain.Persistence.Migrations
                         .HasForeignKey("RepositoryId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("TicketPortal.Domain.Mail.OutboxMessage", b =>
+                {
+                    b.HasOne("TicketPortal.Domain.Mail.MailBody", "Body")
+                        .WithMany()
+                        .HasForeignKey("BodyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Body");
                 });
 
             modelBuilder.Entity("TicketPortal.Domain.People.ApiToken", b =>
