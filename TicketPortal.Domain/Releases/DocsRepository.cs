@@ -170,7 +170,7 @@ public sealed class DocsRepository(DocsSettings settings)
         return repo;
     }
 
-    /// <summary>An earlier publish stopped midway: without its tag it left no commit, so its files are put back as they were.</summary>
+    /// <summary>An earlier publish stopped midway, before its tag: its commit (if it got that far) and its files are undone.</summary>
     private static void Recover(Repository repo)
     {
         var marker = MarkerPath(repo);
@@ -180,7 +180,10 @@ public sealed class DocsRepository(DocsSettings settings)
         }
         if (SemanticVersion.TryParse(File.ReadAllText(marker), out var version) && repo.Tags[TagName(version)] is null)
         {
-            repo.Reset(ResetMode.Hard, repo.Head.Tip);
+            // Cut off between commit and tag: the untagged release commit goes too, or the publish would find nothing to commit.
+            var tip = repo.Head.Tip;
+            var untagged = tip.MessageShort == $"Release {version}" && tip.Message.Contains(GitScanner.ReleaseTrailer, StringComparison.Ordinal);
+            repo.Reset(ResetMode.Hard, untagged && tip.Parents.FirstOrDefault() is { } parent ? parent : tip);
             var page = System.IO.Path.Combine(repo.Info.WorkingDirectory, DocsSpace.PagePath(version));
             if (File.Exists(page) && repo.Head.Tip[DocsSpace.PagePath(version)] is null)
             {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Text;
 using MimeKit;
@@ -11,7 +12,7 @@ public sealed class ReleaseMail(MarkdownRenderer markdown, DocsSettings settings
     public IReadOnlyList<OutboxMessage> Compose(ReleaseNotesInput release, IReadOnlyList<(string Email, string Name)> recipients, DateTimeOffset now)
     {
         var page = $"{settings.PortalUrl.TrimEnd('/')}/release-notes/{release.Version}";
-        var subject = $"[{release.Project}] Release {release.Version} is live on {release.GoLiveDate:yyyy-MM-dd}";
+        var subject = $"[{release.Project}] Release {release.Version} is live on {release.GoLiveDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}";
         var text = Text(release, page);
         var html = $"<!DOCTYPE html><html><body>{markdown.GitBookToHtml(ReleaseNotesWriter.Write(release))}" +
             $"<p><a href=\"{WebUtility.HtmlEncode(page)}\">Read the release notes in the portal</a></p></body></html>";
@@ -23,7 +24,7 @@ public sealed class ReleaseMail(MarkdownRenderer markdown, DocsSettings settings
     private static string Text(ReleaseNotesInput release, string page)
     {
         var text = new StringBuilder();
-        text.Append(release.ProjectName).Append(' ').Append(release.Version).Append(" is live on ").Append(release.GoLiveDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)).Append(".\n\n");
+        text.Append(release.ProjectName).Append(' ').Append(release.Version).Append(" is live on ").Append(release.GoLiveDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).Append(".\n\n");
         if (!string.IsNullOrWhiteSpace(release.Intro))
         {
             text.Append(release.Intro.Trim()).Append("\n\n");

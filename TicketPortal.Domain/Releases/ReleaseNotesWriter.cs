@@ -80,7 +80,7 @@ public static class ReleaseNotesWriter
     private static void Line(StringBuilder text, ReleaseNoteEntry entry)
     {
         text.Append("* **").Append(Escape(entry.Title)).Append("**");
-        var note = UserMarkdown(entry.Note, keepParagraphs: false);
+        var note = UserMarkdown(entry.Note, keepParagraphs: false).TrimStart(' ', '\t');
         if (note.Length > 0)
         {
             // Continuation lines are indented to stay inside the list item.

@@ -18,7 +18,7 @@ public sealed partial record ReleasePageFacts(string? Project, string? Descripti
             && DateOnly.TryParseExact(d.Groups["date"].Value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed)
             ? parsed
             : (DateOnly?)null;
-        return new ReleasePageFacts(Value("project"), Value("description"), title.Replace("\\", "", StringComparison.Ordinal), date);
+        return new ReleasePageFacts(Value("project"), Value("description"), MarkdownEscape().Replace(title, "${c}"), date);
     }
 
     private static string Unquote(string value) =>
@@ -31,6 +31,10 @@ public sealed partial record ReleasePageFacts(string? Project, string? Descripti
 
     [GeneratedRegex(@"^# (?<title>.+)$", RegexOptions.Multiline)]
     private static partial Regex Heading();
+
+    // CommonMark's backslash escapes: a backslash before ASCII punctuation, as ReleaseNotesWriter.Escape writes them.
+    [GeneratedRegex(@"\\(?<c>[!-/:-@\[-`{-~])")]
+    private static partial Regex MarkdownEscape();
 
     [GeneratedRegex(@"\((?<date>\d{4}-\d{2}-\d{2})\)\s*$")]
     private static partial Regex GoLive();
