@@ -166,7 +166,7 @@ public sealed class ReleasesApiTests(ReleasesPortalFactory portal) : IClassFixtu
         var unknown = await CreateAsync("2.2.0", 999_999);
 
         var problem = await ProblemAsync(notReady, HttpStatusCode.UnprocessableEntity);
-        Assert.Equal($"tickets: #{fresh} is Ticket, not release-ready (or it is in another draft).", (string)problem["detail"]!);
+        Assert.Equal($"tickets: #{fresh} is Ticket, not release-ready.", (string)problem["detail"]!);
         var missing = await ProblemAsync(unknown, HttpStatusCode.UnprocessableEntity);
         Assert.Equal("tickets: #999999 does not exist.", (string)missing["detail"]!);
         Assert.Equal(HttpStatusCode.NotFound, (await (await DirectorAsync()).GetAsync("/api/releases/CHG/2.2.0")).StatusCode);

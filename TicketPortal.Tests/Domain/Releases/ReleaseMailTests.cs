@@ -22,7 +22,7 @@ public class ReleaseMailTests
         var mails = Mail().Compose(Release, [("a@example.test", "Ann"), ("b@example.test", "Ben")], DateTimeOffset.UnixEpoch);
 
         Assert.Equal(["a@example.test", "b@example.test"], mails.Select(m => m.ToAddress));
-        var text = mails[0].TextBody;
+        var text = mails[0].Body!.Text;
         Assert.Equal(
             "Change board 1.4.0 is live on 2026-12-01.\n\nTwo changes.\n\n" +
             "WHAT YOU WILL SEE DIFFERENTLY (the user guide is updated):\n- #14 The menu moves: It is on the left now.\n\n" +
@@ -30,7 +30,7 @@ public class ReleaseMailTests
             "FIXED:\n- #14 The menu moves: It is on the left now.\n\n" +
             "The release notes: https://portal.example.test/release-notes/1.4.0\n",
             text);
-        Assert.Contains("<div class=\"hint hint-warning\" role=\"note\">", mails[0].HtmlBody, StringComparison.Ordinal);
+        Assert.Contains("<div class=\"hint hint-warning\" role=\"note\">", mails[0].Body!.Html, StringComparison.Ordinal);
     }
 
     [Theory]
