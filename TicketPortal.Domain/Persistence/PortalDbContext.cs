@@ -20,6 +20,13 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
     public DbSet<Releases.Release> Releases => Set<Releases.Release>();
     public DbSet<Mail.OutboxMessage> Outbox => Set<Mail.OutboxMessage>();
 
+    /// <summary>
+    /// How every context talks to SQLite: split queries for owned collections, and a list in <c>Contains</c> sent as one
+    /// JSON parameter (json_each) rather than one parameter per element, whose SQL EF Core rebuilds on every execution.
+    /// </summary>
+    public static void Sqlite(Microsoft.EntityFrameworkCore.Infrastructure.SqliteDbContextOptionsBuilder sqlite) =>
+        sqlite.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery).UseParameterizedCollectionMode(ParameterTranslationMode.Parameter);
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

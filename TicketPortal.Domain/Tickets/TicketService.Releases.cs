@@ -57,9 +57,12 @@ public sealed partial class TicketService
         var moved = 0;
         foreach (var ticket in tickets)
         {
-            var entry = ticket.Record(authorId, clock.GetUtcNow(), $"Released in {version}.", isInternal: false);
+            var note = $"Released in {version}.";
+            // The stamp goes into the entry of the release step when there is one: one journal entry per ticket.
+            var stepped = await RunAutomationAsync(db, ticket, AutomationTrigger.External, ReleaseTrigger, authorId, note, changed, ct);
+            var entry = stepped ? ticket.Journal[^1] : ticket.Record(authorId, clock.GetUtcNow(), note, isInternal: false);
             ticket.SetField(entry, ReleaseField, version);
-            if (await RunAutomationAsync(db, ticket, AutomationTrigger.External, ReleaseTrigger, authorId, null, changed, ct))
+            if (stepped)
             {
                 moved++;
                 await RunFollowUpsAsync(db, ticket, authorId, changed, ct);

@@ -18,7 +18,7 @@ public sealed class TestDatabase : IDbContextFactory<PortalDbContext>, IAsyncDis
         _directory = directory;
         _options = new DbContextOptionsBuilder<PortalDbContext>()
             .UseSqlite($"Data Source={Path.Combine(directory, "portal.db")};Default Timeout=30;Pooling=False",
-                o => o.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery))
+                PortalDbContext.Sqlite)
             .Options;
     }
 

@@ -145,7 +145,7 @@ static async Task<GitService> ServiceAsync(string file, string repo)
 internal sealed class Factory(string file) : IDbContextFactory<PortalDbContext>
 {
     private readonly DbContextOptions<PortalDbContext> _options = new DbContextOptionsBuilder<PortalDbContext>()
-        .UseSqlite($"Data Source={file};Default Timeout=30;Pooling=True", s => s.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery)).Options;
+        .UseSqlite($"Data Source={file};Default Timeout=30;Pooling=True", PortalDbContext.Sqlite).Options;
 
     public PortalDbContext CreateDbContext() => new(_options);
 }
