@@ -14,19 +14,20 @@ public sealed partial class TicketService
     public const string ReleaseTrigger = "release";
 
     /// <summary>
-    /// Whether a ticket can go into a release: not released yet, and either where the workflow's release trigger takes
-    /// it from, or (in a workflow without one) done.
+    /// Whether a ticket can go into a release: not released yet, of a release tracker, and either where the workflow's release trigger takes
+    /// it from, or (in a workflow without one) in one of its release statuses.
     /// </summary>
     public bool IsReleaseReady(WorkflowDefinition workflow, Ticket ticket)
     {
-        if (ticket.FieldValues.ContainsKey(ReleaseField))
+        if (ticket.FieldValues.ContainsKey(ReleaseField)
+            || (workflow.ReleaseTrackers.Count > 0 && !workflow.ReleaseTrackers.Contains(ticket.Tracker, StringComparer.OrdinalIgnoreCase)))
         {
             return false;
         }
         var hasReleaseStep = workflow.Automations.Any(a => a.On == AutomationTrigger.External && a.Trigger == ReleaseTrigger);
         return hasReleaseStep
             ? WorkflowEngine.Triggered(workflow, Snapshot(ticket), AutomationTrigger.External, clock.GetUtcNow(), ReleaseTrigger) is not null
-            : workflow.FindStatus(ticket.Status)?.Category == StatusCategory.Done;
+            : workflow.ReleaseStatuses.Contains(ticket.Status, StringComparer.OrdinalIgnoreCase);
     }
 
     /// <summary>The statuses a release-ready ticket can be in (a pre-filter for queries; <see cref="IsReleaseReady"/> decides).</summary>
@@ -38,7 +39,7 @@ public sealed partial class TicketService
             .ToList();
         return fromRelease.Count > 0
             ? fromRelease.Distinct().ToList()
-            : workflow.Statuses.Where(s => s.Category == StatusCategory.Done).Select(s => s.Name).ToList();
+            : workflow.ReleaseStatuses;
     }
 
     /// <summary>

@@ -19,6 +19,13 @@ public sealed record WorkflowDefinition
     public IReadOnlyList<string> CreateRoles { get; init; } = [];
     /// <summary>Roles allowed to batch tickets into releases and publish them; empty means any staff member.</summary>
     public IReadOnlyList<string> ReleaseRoles { get; init; } = [];
+    /// <summary>
+    /// Statuses whose tickets can go into a release, for a workflow without a step on the "release" trigger (which
+    /// otherwise decides); empty means the workflow's tickets are never released.
+    /// </summary>
+    public IReadOnlyList<string> ReleaseStatuses { get; init; } = [];
+    /// <summary>Trackers whose tickets can go into a release (e.g. bugs and features, not support questions); empty means all.</summary>
+    public IReadOnlyList<string> ReleaseTrackers { get; init; } = [];
     /// <summary>Custom fields transitions ask for, with their type so forms and the engine can check values.</summary>
     public IReadOnlyList<FieldDefinition> Fields { get; init; } = [];
     public required IReadOnlyList<TransitionDefinition> Transitions { get; init; }

@@ -51,6 +51,17 @@ public static class WorkflowValidator
                 }
             }
         }
+        for (var i = 0; i < d.ReleaseStatuses.Count; i++)
+        {
+            if (d.FindStatus(d.ReleaseStatuses[i]) is null)
+            {
+                yield return ($"$.releaseStatuses[{i}]", UnknownStatus(d, d.ReleaseStatuses[i]));
+            }
+        }
+        foreach (var problem in TrackerProblems(d, d.ReleaseTrackers, "$.releaseTrackers"))
+        {
+            yield return problem;
+        }
         if (d.InitialStatus is not null && d.FindStatus(d.InitialStatus) is null)
         {
             yield return ("$.initialStatus", UnknownStatus(d, d.InitialStatus));
