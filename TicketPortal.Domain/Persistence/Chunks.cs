@@ -2,7 +2,10 @@ namespace TicketPortal.Domain.Persistence;
 
 internal static class Chunks
 {
-    /// <summary>SQLite caps the variables of one statement; a scan can look up tens of thousands of keys, so they go in slices.</summary>
+    /// <summary>
+    /// A scan can look up tens of thousands of keys; they go in slices so no statement carries an unbounded list. (Lists
+    /// are one JSON parameter since <see cref="PortalDbContext.Sqlite"/>, so SQLite's cap on variables no longer bites.)
+    /// </summary>
     public const int Size = 500;
 
     public static async Task<List<T>> QueryInChunksAsync<TKey, T>(this IEnumerable<TKey> keys, Func<TKey[], Task<List<T>>> query)
