@@ -31,12 +31,13 @@ public sealed class OutboxSender(IDbContextFactory<PortalDbContext> dbFactory, I
                     message.MarkSent(clock.GetUtcNow());
                     sent++;
                 }
-                catch (Exception e) when (e is IOException or MailKit.CommandException or MailKit.ProtocolException or System.Net.Sockets.SocketException or UnauthorizedAccessException)
+                catch (Exception e) when (e is not OperationCanceledException)
                 {
                     message.MarkFailed(e.Message, clock.GetUtcNow());
                 }
+                // Saved after each message: a crash or shutdown later in the batch never sends this one again.
+                await db.SaveChangesAsync(CancellationToken.None);
             }
-            await db.SaveChangesAsync(ct);
             if (due.Count < Batch)
             {
                 return sent;

@@ -24,8 +24,8 @@ public sealed class DocsSettings
 /// <summary>A release page to commit: where it goes, what it says and who publishes it.</summary>
 public sealed record DocsPublication(string Project, string ProjectName, SemanticVersion Version, DateOnly GoLiveDate, string Markdown, string AuthorName, string AuthorEmail, DateTimeOffset At);
 
-/// <summary>What publishing did: the commit (new, or the one an interrupted publish had already made) and the push.</summary>
-public sealed record DocsCommit(string Sha, bool Created, string? PushError);
+/// <summary>What publishing did: the commit, new or the one an interrupted publish of the same page had already made.</summary>
+public sealed record DocsCommit(string Sha, bool Created);
 
 /// <summary>A release page as committed: its version, what its front matter and title say, and its text.</summary>
 public sealed record DocsPage(SemanticVersion Version, ReleasePageFacts Facts, string Markdown);
@@ -43,8 +43,6 @@ public sealed class DocsRepository(DocsSettings settings)
     /// <summary>Called after the files are written and before the commit; tests use it to cut a publish off there.</summary>
     internal Action? AfterWrite { get; set; }
 
-    public string Location => settings.Path;
-
     public static string TagName(SemanticVersion version) => $"v{version}";
 
     public static string Trailer(string project, SemanticVersion version) => $"{GitScanner.ReleaseTrailer} {project} {version}";
@@ -60,7 +58,7 @@ public sealed class DocsRepository(DocsSettings settings)
         }
         if (!Repository.IsValid(settings.Path))
         {
-            return [$"docs: {settings.Path} is not a git repository (Portal__Docs__Path); point it at a repository or at an empty folder."];
+            return [NotARepository()];
         }
         using var repo = new Repository(settings.Path);
         var problems = new List<string>();
@@ -129,9 +127,13 @@ public sealed class DocsRepository(DocsSettings settings)
         {
             throw new DomainException(DomainErrorKind.Conflict, problems[0], problems);
         }
-        if (repo.Tags[TagName(publication.Version)] is { } done)
+        if (repo.Tags[TagName(publication.Version)] is { PeeledTarget: Commit done })
         {
-            return new DocsCommit(done.Target.Sha, false, Push(repo, publication.Version));
+            // An earlier publish of this release got as far as its tag: the same page is taken as done, another is refused.
+            return (done[DocsSpace.PagePath(publication.Version)]?.Target as Blob)?.GetContentText() == publication.Markdown
+                ? new DocsCommit(done.Sha, false)
+                : throw new DomainException(DomainErrorKind.Conflict,
+                    $"docs: {TagName(publication.Version)} in {settings.Path} holds other notes than this draft (it changed after an interrupted publish); remove the tag or publish another version.");
         }
         File.WriteAllText(MarkerPath(repo), publication.Version.ToString());
         var page = DocsSpace.PagePath(publication.Version);
@@ -144,7 +146,50 @@ public sealed class DocsRepository(DocsSettings settings)
         var commit = repo.Commit($"Release {publication.Version}\n\n{Trailer(publication.Project, publication.Version)}\n", author, author);
         repo.ApplyTag(TagName(publication.Version));
         File.Delete(MarkerPath(repo));
-        return new DocsCommit(commit.Sha, true, Push(repo, publication.Version));
+        return new DocsCommit(commit.Sha, true);
+    }
+
+    private string NotARepository() =>
+        $"docs: {settings.Path} is not a git repository (Portal__Docs__Path); point it at a repository or at an empty folder.";
+
+    /// <summary>Pushes the branch and every release tag to <c>Portal:Docs:Remote</c>; returns why it failed, or null.</summary>
+    public async Task<string?> PushAsync(CancellationToken ct)
+    {
+        await Writing.WaitAsync(ct);
+        try
+        {
+            using var repo = Open();
+            return Push(repo);
+        }
+        finally
+        {
+            Writing.Release();
+        }
+    }
+
+    /// <summary>
+    /// Takes back a release commit this portal just made (its tag, and the commit while it is still the tip), when the
+    /// rest of the publish failed: the space then holds nothing of it, as if the publish never started.
+    /// </summary>
+    public async Task UndoAsync(SemanticVersion version, string sha)
+    {
+        await Writing.WaitAsync(CancellationToken.None);
+        try
+        {
+            using var repo = Open();
+            if (repo.Tags[TagName(version)] is { } tag && tag.Target.Sha == sha)
+            {
+                repo.Tags.Remove(tag);
+            }
+            if (repo.Head.Tip.Sha == sha && repo.Head.Tip.Parents.FirstOrDefault() is { } parent)
+            {
+                repo.Reset(ResetMode.Hard, parent);
+            }
+        }
+        finally
+        {
+            Writing.Release();
+        }
     }
 
     /// <summary>Opens the space, making it first: a repository on the configured branch with README, SUMMARY and .gitbook.yaml.</summary>
@@ -154,7 +199,7 @@ public sealed class DocsRepository(DocsSettings settings)
         {
             return Repository.IsValid(settings.Path)
                 ? new Repository(settings.Path)
-                : throw new DomainException(DomainErrorKind.Conflict, $"docs: {settings.Path} is not a git repository (Portal__Docs__Path); point it at a repository or at an empty folder.");
+                : throw new DomainException(DomainErrorKind.Conflict, NotARepository());
         }
         Directory.CreateDirectory(settings.Path);
         Repository.Init(settings.Path);
@@ -193,7 +238,7 @@ public sealed class DocsRepository(DocsSettings settings)
         File.Delete(marker);
     }
 
-    private string? Push(Repository repo, SemanticVersion version)
+    private string? Push(Repository repo)
     {
         if (string.IsNullOrWhiteSpace(settings.Remote))
         {
@@ -211,7 +256,8 @@ public sealed class DocsRepository(DocsSettings settings)
             {
                 options.CredentialsProvider = (_, _, _) => new UsernamePasswordCredentials { Username = settings.Username, Password = settings.Password ?? "" };
             }
-            repo.Network.Push(repo.Network.Remotes["origin"], [$"refs/heads/{settings.Branch}:refs/heads/{settings.Branch}", $"refs/tags/{TagName(version)}:refs/tags/{TagName(version)}"], options);
+            var tags = repo.Tags.Where(t => t.FriendlyName.StartsWith('v')).Select(t => $"{t.CanonicalName}:{t.CanonicalName}");
+            repo.Network.Push(repo.Network.Remotes["origin"], [$"refs/heads/{settings.Branch}:refs/heads/{settings.Branch}", .. tags], options);
             return null;
         }
         catch (LibGit2SharpException e)

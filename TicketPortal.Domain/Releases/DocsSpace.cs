@@ -65,7 +65,9 @@ public static partial class DocsSpace
         var at = lines.FindIndex(l => l.StartsWith(LatestPrefix, StringComparison.Ordinal));
         if (at >= 0)
         {
-            lines[at] = line;
+            // A hotfix of an older line published after a newer version does not become "the latest".
+            var current = LatestLink().Match(lines[at]) is { Success: true } m ? VersionOfPage(m.Groups["file"].Value) : null;
+            lines[at] = current is not null && current > version ? lines[at] : line;
         }
         else
         {
@@ -94,6 +96,9 @@ public static partial class DocsSpace
     private static List<string> Lines(string text) => [.. text.Replace("\r\n", "\n", StringComparison.Ordinal).TrimEnd('\n').Split('\n')];
 
     private static string Join(IEnumerable<string> lines) => new StringBuilder().AppendJoin('\n', lines).Append('\n').ToString();
+
+    [GeneratedRegex(@"\]\(releases/(?<file>[^)]+)\)")]
+    private static partial Regex LatestLink();
 
     [GeneratedRegex(@"^\s*[*-]\s*\[[^\]]*\]\((?<path>[^)]+)\)")]
     private static partial Regex SummaryLink();

@@ -55,15 +55,21 @@ public sealed class Release
         {
             throw DomainException.Invalid($"name: at most {MaxNameLength} characters.");
         }
-        Name = name;
-        Revision++;
+        if (name != Name)
+        {
+            Name = name;
+            Revision++;
+        }
     }
 
     public void Reschedule(DateOnly goLiveDate)
     {
         EnsureDraft();
-        GoLiveDate = goLiveDate;
-        Revision++;
+        if (goLiveDate != GoLiveDate)
+        {
+            GoLiveDate = goLiveDate;
+            Revision++;
+        }
     }
 
     /// <summary>Sets the intro a person wrote; null goes back to the generated one.</summary>

@@ -38,11 +38,11 @@ public sealed class ReleasePages(DocsRepository docs, DocsSettings settings, Mar
         var baseUrl = settings.PortalUrl.TrimEnd('/');
         var snapshot = Current();
         using var bytes = new MemoryStream();
-        using (var xml = XmlWriter.Create(bytes, new XmlWriterSettings { Indent = true, Encoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false) }))
+        using (var xml = XmlWriter.Create(bytes, new XmlWriterSettings { Indent = true, Encoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), CheckCharacters = false }))
         {
             const string atom = "http://www.w3.org/2005/Atom";
             xml.WriteStartElement("feed", atom);
-            xml.WriteElementString("title", atom, settings.Title);
+            xml.WriteElementString("title", atom, XmlText(settings.Title));
             xml.WriteElementString("id", atom, $"{baseUrl}/release-notes");
             xml.WriteElementString("updated", atom, Stamp(snapshot.Pages.Select(p => p.Facts.GoLiveDate).Max()));
             Link(xml, atom, $"{baseUrl}/release-notes/feed.xml", "self");
@@ -52,17 +52,17 @@ public sealed class ReleasePages(DocsRepository docs, DocsSettings settings, Mar
                 var release = Public(page);
                 var url = $"{baseUrl}/release-notes/{page.Version}";
                 xml.WriteStartElement("entry", atom);
-                xml.WriteElementString("title", atom, release.Title);
+                xml.WriteElementString("title", atom, XmlText(release.Title));
                 xml.WriteElementString("id", atom, url);
                 xml.WriteElementString("updated", atom, Stamp(page.Facts.GoLiveDate));
                 Link(xml, atom, url, "alternate");
                 if (release.Description is not null)
                 {
-                    xml.WriteElementString("summary", atom, release.Description);
+                    xml.WriteElementString("summary", atom, XmlText(release.Description));
                 }
                 xml.WriteStartElement("content", atom);
                 xml.WriteAttributeString("type", "html");
-                xml.WriteString(snapshot.Html.GetOrAdd(page.Version.ToString(), _ => markdown.GitBookToHtml(page.Markdown)));
+                xml.WriteString(XmlText(snapshot.Html.GetOrAdd(page.Version.ToString(), _ => markdown.GitBookToHtml(page.Markdown))));
                 xml.WriteEndElement();
                 xml.WriteEndElement();
             }
@@ -89,6 +89,9 @@ public sealed class ReleasePages(DocsRepository docs, DocsSettings settings, Mar
 
     private static string Stamp(DateOnly? date) =>
         (date ?? new DateOnly(2000, 1, 1)).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    /// <summary>Characters XML cannot carry (a control character in a ticket title) are dropped, not allowed to break the feed.</summary>
+    private static string XmlText(string text) => string.Concat(text.Where(XmlConvert.IsXmlChar));
 
     private static void Link(XmlWriter xml, string atom, string href, string rel)
     {

@@ -23,7 +23,7 @@ public sealed class ReleaseService(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var access = await Access.LoadAsync(db, viewer, catalog, ct);
         var projects = (await db.Projects.AsNoTracking().ToListAsync(ct))
-            .Where(p => access.IsStaffIn(p) && (projectKey is null || p.Key == projectKey.ToUpperInvariant()))
+            .Where(p => MayRelease(access, p) && (projectKey is null || p.Key == projectKey.ToUpperInvariant()))
             .ToDictionary(p => p.Id);
         var ids = projects.Keys.ToList();
         var releases = await db.Releases.AsNoTracking().Where(r => ids.Contains(r.ProjectId)).ToListAsync(ct);
@@ -163,23 +163,35 @@ public sealed class ReleaseService(
         progress?.Report($"Completing {numbers.Count} tickets and queuing the mails");
         var mails = 0;
         var published = release;
-        var moved = await tickets.ReleaseTicketsAsync(numbers, release.Version, viewer.UserId, async publishing =>
+        int moved;
+        try
         {
-            published = await publishing.Releases.SingleAsync(r => r.Id == release.Id, ct);
-            if (published.Revision != release.Revision)
+            moved = await tickets.ReleaseTicketsAsync(numbers, release.Version, viewer.UserId, async publishing =>
             {
-                throw new DomainException(DomainErrorKind.Conflict, $"Release {release.Version} was changed or published by someone else meanwhile. Reload it and try again.");
-            }
-            published.MarkPublished(viewer.UserId, clock.GetUtcNow(), commit.Sha);
-            var queued = mail.Compose(notes.Input, notes.Recipients, clock.GetUtcNow());
-            publishing.Outbox.AddRange(queued);
-            mails = queued.Count;
-        }, ct);
+                published = await publishing.Releases.SingleAsync(r => r.Id == release.Id, ct);
+                if (published.Revision != release.Revision)
+                {
+                    throw new DomainException(DomainErrorKind.Conflict, $"Release {release.Version} was changed or published by someone else meanwhile. Reload it and try again.");
+                }
+                published.MarkPublished(viewer.UserId, clock.GetUtcNow(), commit.Sha);
+                var queued = mail.Compose(notes.Input, notes.Recipients, clock.GetUtcNow());
+                publishing.Outbox.AddRange(queued);
+                mails = queued.Count;
+            }, ct);
+        }
+        catch when (commit.Created)
+        {
+            // The database refused (a ticket or the draft changed meanwhile): the docs space must not keep the page either.
+            await docs.UndoAsync(semver, commit.Sha);
+            throw;
+        }
+        progress?.Report("Pushing the docs space");
+        var pushError = await docs.PushAsync(ct);
         progress?.Report("Published");
         var statuses = (await numbers.QueryInChunksAsync(chunk => db.Tickets.AsNoTracking().Where(t => chunk.Contains(t.Number))
             .Select(t => new { t.Number, t.Status }).ToListAsync(ct))).ToDictionary(t => t.Number, t => t.Status);
         var after = notes with { Entries = [.. notes.Entries.Select(e => e with { Status = statuses.GetValueOrDefault(e.Number, e.Status) })] };
-        return new PublishOutcome(View(project, published, after), commit.Created, commit.PushError, moved, mails);
+        return new PublishOutcome(View(project, published, after), commit.Created, pushError, moved, mails);
     }
 
     private async Task<Project> ManagedProjectAsync(PortalDbContext db, string projectKey, Viewer viewer, CancellationToken ct)
@@ -187,11 +199,16 @@ public sealed class ReleaseService(
         var project = await TicketService.FindProjectAsync(db, projectKey, ct);
         var access = await Access.LoadAsync(db, viewer, catalog, ct);
         var roles = catalog.For(project).ReleaseRoles;
-        var allowed = access.IsStaffIn(project) && (viewer.IsAdmin || roles.Count == 0 || access.RolesIn(project).Overlaps(roles));
-        return allowed
+        return MayRelease(access, project)
             ? project
             : throw new DomainException(DomainErrorKind.Forbidden,
                 $"Only {(roles.Count == 0 ? "staff" : string.Join(" or ", roles))} of {project.Key} may make and publish its releases.");
+    }
+
+    private bool MayRelease(Access access, Project project)
+    {
+        var roles = catalog.For(project).ReleaseRoles;
+        return access.IsStaffIn(project) && (access.Viewer.IsAdmin || roles.Count == 0 || access.RolesIn(project).Overlaps(roles));
     }
 
     private static async Task<Release> FindAsync(PortalDbContext db, Project project, string version, CancellationToken ct) =>

@@ -11,6 +11,9 @@ public sealed partial record SemanticVersion : IComparable<SemanticVersion>
         (Major, Minor, Patch, PreRelease, Build) = (major, minor, patch, preRelease, build);
     }
 
+    /// <summary>Longer versions are refused: the version names a file, a tag and a database column.</summary>
+    public const int MaxLength = 100;
+
     public int Major { get; }
     public int Minor { get; }
     public int Patch { get; }
@@ -20,12 +23,12 @@ public sealed partial record SemanticVersion : IComparable<SemanticVersion>
     public static SemanticVersion Parse(string? text) =>
         TryParse(text, out var version)
             ? version
-            : throw DomainException.Invalid($"version: '{text}' is not a semantic version such as 1.4.0 or 2.0.0-rc.1 (see semver.org).");
+            : throw DomainException.Invalid($"version: '{text}' is not a semantic version such as 1.4.0 or 2.0.0-rc.1 (see semver.org), of at most {MaxLength} characters.");
 
     public static bool TryParse(string? text, out SemanticVersion version)
     {
         version = null!;
-        var match = text is null ? null : Pattern().Match(text.Trim());
+        var match = text is null || text.Trim().Length > MaxLength ? null : Pattern().Match(text.Trim());
         if (match is not { Success: true }
             || !int.TryParse(match.Groups["major"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var major)
             || !int.TryParse(match.Groups["minor"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var minor)
@@ -93,6 +96,6 @@ public sealed partial record SemanticVersion : IComparable<SemanticVersion>
     }
 
     // semver.org's recommended expression: no leading zeros, dot-separated identifiers.
-    [GeneratedRegex(@"^(?<major>0|[1-9]\d{0,8})\.(?<minor>0|[1-9]\d{0,8})\.(?<patch>0|[1-9]\d{0,8})(?:-(?<pre>(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+(?<build>[0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?<major>0|[1-9][0-9]{0,8})\.(?<minor>0|[1-9][0-9]{0,8})\.(?<patch>0|[1-9][0-9]{0,8})(?:-(?<pre>(?:0|[1-9][0-9]*|[0-9]*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9][0-9]*|[0-9]*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+(?<build>[0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$", RegexOptions.CultureInvariant)]
     private static partial Regex Pattern();
 }

@@ -56,6 +56,12 @@ public sealed partial class TicketService
             db.Tickets.Include(t => t.Project).Where(t => chunk.Contains(t.Number)).ToListAsync(ct));
         var changed = new List<Ticket>(tickets);
         var moved = 0;
+        var notReady = tickets.Where(t => !IsReleaseReady(catalog.For(t.Project!), t)).Select(t => $"#{t.Number} is {t.Status}").ToList();
+        if (notReady.Count > 0 || tickets.Count != numbers.Distinct().Count())
+        {
+            throw new DomainException(DomainErrorKind.Conflict,
+                $"Tickets changed while the release was being published ({string.Join(", ", notReady.DefaultIfEmpty("a ticket is gone"))}); nothing was published. Reload the draft.");
+        }
         foreach (var ticket in tickets)
         {
             var note = $"Released in {version}.";

@@ -42,7 +42,7 @@ public sealed class DocsRepositoryTests : IDisposable
         using var repo = new Repository(DocsPath);
         var commit = repo.Head.Tip;
         Assert.True(result.Created);
-        Assert.Null(result.PushError);
+        Assert.Null(await docs.PushAsync(CancellationToken.None));
         Assert.Equal(commit.Sha, result.Sha);
         Assert.Equal("main", repo.Head.FriendlyName);
         Assert.Equal("Release 1.4.0", commit.MessageShort);
@@ -234,30 +234,35 @@ public sealed class DocsRepositoryTests : IDisposable
         var docs = Docs(remote);
 
         var first = await PublishAsync(docs, "1.4.0");
+        var firstPush = await docs.PushAsync(CancellationToken.None);
         var second = await PublishAsync(docs, "1.5.0");
+        var secondPush = await docs.PushAsync(CancellationToken.None);
 
         using var bare = new Repository(remote);
-        Assert.Equal((null, null), (first.PushError, second.PushError));
+        Assert.Equal((null, null), (firstPush, secondPush));
         Assert.Equal(second.Sha, bare.Branches["main"].Tip.Sha);
         Assert.Equal(first.Sha, bare.Tags["v1.4.0"].PeeledTarget.Sha);
         Assert.Equal(second.Sha, bare.Tags["v1.5.0"].PeeledTarget.Sha);
     }
 
     [Fact]
-    public async Task Publish_WhenThePushFails_KeepsTheCommit_AndSaysWhy_ThenPushesWhenPublishedAgain()
+    public async Task Publish_WhenThePushFails_KeepsTheCommit_AndSaysWhy_ThenTheNextPushTakesEveryReleaseTag()
     {
         var remote = _temp.Sub("later.git");
         var docs = Docs(remote);
 
         var offline = await PublishAsync(docs, "1.4.0");
+        var offlinePush = await docs.PushAsync(CancellationToken.None);
         Repository.Init(remote, isBare: true);
-        var retried = await PublishAsync(docs, "1.4.0");
+        var next = await PublishAsync(docs, "1.5.0");
+        var nextPush = await docs.PushAsync(CancellationToken.None);
 
         using var bare = new Repository(remote);
         Assert.True(offline.Created);
-        Assert.Contains("Pushing to", offline.PushError, StringComparison.Ordinal);
-        Assert.Equal((offline.Sha, false, null), (retried.Sha, retried.Created, retried.PushError));
+        Assert.Contains("Pushing to", offlinePush, StringComparison.Ordinal);
+        Assert.Null(nextPush);
         Assert.Equal(offline.Sha, bare.Tags["v1.4.0"].PeeledTarget.Sha);
+        Assert.Equal(next.Sha, bare.Tags["v1.5.0"].PeeledTarget.Sha);
     }
 
     [Fact]
@@ -294,5 +299,38 @@ public sealed class DocsRepositoryTests : IDisposable
 
         Assert.Empty(pages);
         Assert.Null(docs.Head());
+    }
+
+    [Fact]
+    public async Task Undo_AfterTheDatabaseRefusedThePublish_LeavesNoTagNoCommitAndNoPage()
+    {
+        var docs = Docs();
+        var before = await PublishAsync(docs, "1.4.0");
+        var refused = await PublishAsync(docs, "1.5.0");
+
+        await docs.UndoAsync(SemanticVersion.Parse("1.5.0"), refused.Sha);
+
+        using var repo = new Repository(DocsPath);
+        Assert.Null(repo.Tags["v1.5.0"]);
+        Assert.Equal(before.Sha, repo.Head.Tip.Sha);
+        Assert.False(File.Exists(Path.Combine(DocsPath, "releases", "1.5.0.md")));
+        Assert.False(repo.RetrieveStatus().IsDirty);
+    }
+
+    [Fact]
+    public async Task Publish_WhenTheTagHoldsOtherNotes_IsRefused_AndCommitsNothing()
+    {
+        var docs = Docs();
+        await PublishAsync(docs, "1.4.0");
+        using (var repo = new Repository(DocsPath))
+        {
+            var tip = repo.Head.Tip.Sha;
+            var changed = Publication("1.4.0") with { Markdown = "# 1.4.0 (2026-12-01)\n\nOther notes.\n" };
+
+            var refused = await Assert.ThrowsAsync<TicketPortal.Domain.DomainException>(() => docs.PublishAsync(changed, CancellationToken.None));
+
+            Assert.Contains("holds other notes", refused.Message, StringComparison.Ordinal);
+            Assert.Equal(tip, repo.Head.Tip.Sha);
+        }
     }
 }

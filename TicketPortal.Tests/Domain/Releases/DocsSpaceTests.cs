@@ -182,4 +182,15 @@ public class DocsSpaceTests
 
         Assert.Equal(expected, version?.ToString());
     }
+
+    [Fact]
+    public void WithLatest_AHotfixOfAnOlderLine_DoesNotBecomeTheLatest()
+    {
+        var readme = DocsSpace.WithLatest("# Notes\n", V("2.0.0"), "Change board", new DateOnly(2026, 12, 1));
+
+        var after = DocsSpace.WithLatest(readme, V("1.4.1"), "Change board", new DateOnly(2026, 12, 5));
+
+        Assert.Equal(readme, after);
+        Assert.Contains("[2.0.0](releases/2.0.0.md)", after, StringComparison.Ordinal);
+    }
 }
