@@ -59,8 +59,9 @@ public sealed partial class MarkdownRenderer
         return html.Append(ToHtml(body[at..])).ToString();
     }
 
-    [GeneratedRegex(@"\A---\n.*?\n---\n", RegexOptions.Singleline)]
-    private static partial Regex FrontMatter();
+    /// <summary>A page's leading YAML front matter (<c>---</c> … <c>---</c>), its text in the group <c>yaml</c>.</summary>
+    [GeneratedRegex(@"\A---\r?\n(?<yaml>.*?)\r?\n---\r?\n", RegexOptions.Singleline)]
+    internal static partial Regex FrontMatter();
 
     [GeneratedRegex(@"^\{% hint style=""(?<style>[a-z]+)"" %\}[ \t]*\n(?<body>.*?)^\{% endhint %\}[ \t]*$", RegexOptions.Singleline | RegexOptions.Multiline)]
     private static partial Regex Hint();

@@ -19,6 +19,11 @@ public sealed class DocsSettings
 
     /// <summary>The portal's public address: ticket links in the notes start with it.</summary>
     public string PortalUrl { get; set; } = "http://localhost:5080";
+
+    /// <summary>The public release notes, or one version's page.</summary>
+    public string PageUrl(string? version = null) => $"{PortalUrl.TrimEnd('/')}/release-notes{(version is null ? "" : "/" + version)}";
+
+    public string TicketUrl(int number) => $"{PortalUrl.TrimEnd('/')}/tickets/{number}";
 }
 
 /// <summary>A release page to commit: where it goes, what it says and who publishes it.</summary>
@@ -35,7 +40,7 @@ public sealed record DocsPage(SemanticVersion Version, ReleasePageFacts Facts, s
 /// tags and pushes, one at a time. A marker inside .git names the release being written, so a publish cut off before
 /// its tag is undone on the next one, and one cut off after its tag is taken as done. Readers see only commits.
 /// </summary>
-public sealed class DocsRepository(DocsSettings settings)
+public sealed class DocsRepository(DocsSettings settings, TimeProvider clock)
 {
     private const string MarkerName = "ticketportal-publishing";
     private static readonly SemaphoreSlim Writing = new(1, 1);
@@ -61,6 +66,11 @@ public sealed class DocsRepository(DocsSettings settings)
             return [NotARepository()];
         }
         using var repo = new Repository(settings.Path);
+        return Problems(repo, project, version);
+    }
+
+    private List<string> Problems(Repository repo, string project, SemanticVersion version)
+    {
         var problems = new List<string>();
         if (!File.Exists(MarkerPath(repo)) && Dirty(repo) is { Count: > 0 } dirty)
         {
@@ -122,7 +132,7 @@ public sealed class DocsRepository(DocsSettings settings)
     {
         using var repo = Open();
         Recover(repo);
-        var problems = Check(publication.Project, publication.Version);
+        var problems = Problems(repo, publication.Project, publication.Version);
         if (problems.Count > 0)
         {
             throw new DomainException(DomainErrorKind.Conflict, problems[0], problems);
@@ -210,7 +220,7 @@ public sealed class DocsRepository(DocsSettings settings)
             Write(repo, name, text);
         }
         Commands.Stage(repo, [.. DocsSpace.InitialFiles(settings.Title).Keys]);
-        var portal = new Signature("TicketPortal", "ticketportal@localhost", DateTimeOffset.UtcNow);
+        var portal = new Signature("TicketPortal", "ticketportal@localhost", clock.GetUtcNow());
         repo.Commit("Start the release notes space", portal, portal);
         return repo;
     }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -60,7 +59,7 @@ public static partial class DocsSpace
     /// <summary>The README's "Latest release:" line names this version (the line is added when missing).</summary>
     public static string WithLatest(string readme, SemanticVersion version, string projectName, DateOnly goLive)
     {
-        var line = $"{LatestPrefix}[{version}]({PagePath(version)}) of {ReleaseNotesWriter.Escape(projectName)}, live on {goLive.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}.";
+        var line = $"{LatestPrefix}[{version}]({PagePath(version)}) of {ReleaseNotesWriter.Escape(projectName)}, live on {ReleaseDate.Format(goLive)}.";
         var lines = Lines(readme);
         var at = lines.FindIndex(l => l.StartsWith(LatestPrefix, StringComparison.Ordinal));
         if (at >= 0)

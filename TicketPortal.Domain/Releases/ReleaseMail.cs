@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Text;
 using MimeKit;
@@ -11,8 +10,8 @@ public sealed class ReleaseMail(MarkdownRenderer markdown, DocsSettings settings
 {
     public IReadOnlyList<OutboxMessage> Compose(ReleaseNotesInput release, IReadOnlyList<(string Email, string Name)> recipients, DateTimeOffset now)
     {
-        var page = $"{settings.PortalUrl.TrimEnd('/')}/release-notes/{release.Version}";
-        var subject = $"[{release.Project}] Release {release.Version} is live on {release.GoLiveDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}";
+        var page = settings.PageUrl(release.Version.ToString());
+        var subject = $"[{release.Project}] Release {release.Version} is live on {ReleaseDate.Format(release.GoLiveDate)}";
         var text = Text(release, page);
         var html = $"<!DOCTYPE html><html><body>{markdown.GitBookToHtml(ReleaseNotesWriter.Write(release))}" +
             $"<p><a href=\"{WebUtility.HtmlEncode(page)}\">Read the release notes in the portal</a></p></body></html>";
@@ -24,7 +23,7 @@ public sealed class ReleaseMail(MarkdownRenderer markdown, DocsSettings settings
     private static string Text(ReleaseNotesInput release, string page)
     {
         var text = new StringBuilder();
-        text.Append(release.ProjectName).Append(' ').Append(release.Version).Append(" is live on ").Append(release.GoLiveDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).Append(".\n\n");
+        text.Append(release.ProjectName).Append(' ').Append(release.Version).Append(" is live on ").Append(ReleaseDate.Format(release.GoLiveDate)).Append(".\n\n");
         if (!string.IsNullOrWhiteSpace(release.Intro))
         {
             text.Append(release.Intro.Trim()).Append("\n\n");

@@ -19,7 +19,7 @@ public static class ReleaseNotesWriter
         text.Append("project: ").Append(Quoted(release.Project)).Append('\n');
         text.Append("---\n\n");
         text.Append("# ").Append(release.Version).Append(string.IsNullOrWhiteSpace(release.Name) ? "" : " — " + Escape(release.Name))
-            .Append(" (").Append(Date(release.GoLiveDate)).Append(")\n");
+            .Append(" (").Append(ReleaseDate.Format(release.GoLiveDate)).Append(")\n");
         if (!string.IsNullOrWhiteSpace(release.Intro))
         {
             text.Append('\n').Append(UserMarkdown(release.Intro, keepParagraphs: true)).Append('\n');
@@ -58,7 +58,7 @@ public static class ReleaseNotesWriter
     {
         var ux = release.Entries.Count(e => e.UxChange);
         var changes = release.Entries.Count == 1 ? "1 change" : $"{release.Entries.Count} changes";
-        return $"{release.ProjectName} {release.Version}, live on {Date(release.GoLiveDate)}: {changes}" +
+        return $"{release.ProjectName} {release.Version}, live on {ReleaseDate.Format(release.GoLiveDate)}: {changes}" +
             (ux == 0 ? "." : $", {ux} that users will see.");
     }
 
@@ -101,8 +101,6 @@ public static class ReleaseNotesWriter
     }
 
     private static string OneLine(string text) => string.Join(' ', text.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-
-    private static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     private static string Quoted(string text) =>
         "\"" + OneLine(text).Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
 
 namespace TicketPortal.Domain.Releases;
@@ -8,14 +7,14 @@ public sealed partial record ReleasePageFacts(string? Project, string? Descripti
 {
     public static ReleasePageFacts Read(string markdown)
     {
-        var front = FrontMatter().Match(markdown);
+        var front = MarkdownRenderer.FrontMatter().Match(markdown);
         string? Value(string key) =>
             front.Success && Regex.Match(front.Groups["yaml"].Value, $@"^{key}:\s*(?<v>.*)$", RegexOptions.Multiline, TimeSpan.FromSeconds(1)) is { Success: true } m
                 ? Unquote(m.Groups["v"].Value.Trim())
                 : null;
         var title = Heading().Match(markdown) is { Success: true } t ? t.Groups["title"].Value.Trim() : "";
         var date = GoLive().Match(title) is { Success: true } d
-            && DateOnly.TryParseExact(d.Groups["date"].Value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed)
+            && ReleaseDate.TryParse(d.Groups["date"].Value, out var parsed)
             ? parsed
             : (DateOnly?)null;
         return new ReleasePageFacts(Value("project"), Value("description"), MarkdownEscape().Replace(title, "${c}"), date);
@@ -25,9 +24,6 @@ public sealed partial record ReleasePageFacts(string? Project, string? Descripti
         value.Length >= 2 && value[0] == '"' && value[^1] == '"'
             ? value[1..^1].Replace("\\\"", "\"", StringComparison.Ordinal).Replace("\\\\", "\\", StringComparison.Ordinal)
             : value;
-
-    [GeneratedRegex(@"\A---\r?\n(?<yaml>.*?)\r?\n---\r?\n", RegexOptions.Singleline)]
-    private static partial Regex FrontMatter();
 
     [GeneratedRegex(@"^# (?<title>.+)$", RegexOptions.Multiline)]
     private static partial Regex Heading();

@@ -35,7 +35,6 @@ public sealed class ReleasePages(DocsRepository docs, DocsSettings settings, Mar
     /// <summary>An Atom feed of the releases, newest first.</summary>
     public string Feed()
     {
-        var baseUrl = settings.PortalUrl.TrimEnd('/');
         var snapshot = Current();
         using var bytes = new MemoryStream();
         using (var xml = XmlWriter.Create(bytes, new XmlWriterSettings { Indent = true, Encoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), CheckCharacters = false }))
@@ -43,14 +42,14 @@ public sealed class ReleasePages(DocsRepository docs, DocsSettings settings, Mar
             const string atom = "http://www.w3.org/2005/Atom";
             xml.WriteStartElement("feed", atom);
             xml.WriteElementString("title", atom, XmlText(settings.Title));
-            xml.WriteElementString("id", atom, $"{baseUrl}/release-notes");
+            xml.WriteElementString("id", atom, settings.PageUrl());
             xml.WriteElementString("updated", atom, Stamp(snapshot.Pages.Select(p => p.Facts.GoLiveDate).Max()));
-            Link(xml, atom, $"{baseUrl}/release-notes/feed.xml", "self");
-            Link(xml, atom, $"{baseUrl}/release-notes", "alternate");
+            Link(xml, atom, settings.PageUrl("feed.xml"), "self");
+            Link(xml, atom, settings.PageUrl(), "alternate");
             foreach (var page in snapshot.Pages)
             {
                 var release = Public(page);
-                var url = $"{baseUrl}/release-notes/{page.Version}";
+                var url = settings.PageUrl(page.Version.ToString());
                 xml.WriteStartElement("entry", atom);
                 xml.WriteElementString("title", atom, XmlText(release.Title));
                 xml.WriteElementString("id", atom, url);

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using TicketPortal.Domain.Mail;
 using TicketPortal.Domain.People;
@@ -29,7 +28,7 @@ public sealed class ReleaseService(
         var releases = await db.Releases.AsNoTracking().Where(r => ids.Contains(r.ProjectId)).ToListAsync(ct);
         return releases
             .OrderByDescending(r => SemanticVersion.Parse(r.Version))
-            .Select(r => new ReleaseSummary(projects[r.ProjectId].Key, r.Version, r.Name, Date(r.GoLiveDate), r.State.ToString(), r.Items.Count, r.PublishedAt))
+            .Select(r => new ReleaseSummary(projects[r.ProjectId].Key, r.Version, r.Name, ReleaseDate.Format(r.GoLiveDate), r.State.ToString(), r.Items.Count, r.PublishedAt))
             .ToList();
     }
 
@@ -150,11 +149,6 @@ public sealed class ReleaseService(
         var loaded = await LoadTicketsAsync(db, numbers, ct);
         await EnsureReadyAsync(db, project, numbers, release.Id, ct, loaded);
         var semver = SemanticVersion.Parse(release.Version);
-        var problems = docs.Check(project.Key, semver);
-        if (problems.Count > 0)
-        {
-            throw new DomainException(DomainErrorKind.Conflict, problems[0], problems);
-        }
         var notes = await NotesAsync(db, project, release, ct, loaded);
         var publisher = await db.Users.AsNoTracking().SingleAsync(u => u.Id == viewer.UserId, ct);
         progress?.Report("Committing the notes to the docs space");
@@ -198,11 +192,13 @@ public sealed class ReleaseService(
     {
         var project = await TicketService.FindProjectAsync(db, projectKey, ct);
         var access = await Access.LoadAsync(db, viewer, catalog, ct);
+        if (MayRelease(access, project))
+        {
+            return project;
+        }
         var roles = catalog.For(project).ReleaseRoles;
-        return MayRelease(access, project)
-            ? project
-            : throw new DomainException(DomainErrorKind.Forbidden,
-                $"Only {(roles.Count == 0 ? "staff" : string.Join(" or ", roles))} of {project.Key} may make and publish its releases.");
+        throw new DomainException(DomainErrorKind.Forbidden,
+            $"Only {(roles.Count == 0 ? "staff" : string.Join(" or ", roles))} of {project.Key} may make and publish its releases.");
     }
 
     private bool MayRelease(Access access, Project project)
@@ -284,7 +280,7 @@ public sealed class ReleaseService(
             var generated = t.FieldValues.GetValueOrDefault("releaseNote") ?? "";
             var ux = string.Equals(t.FieldValues.GetValueOrDefault("uxChange"), "true", StringComparison.OrdinalIgnoreCase);
             return new ReleaseEntryView(t.Number, t.Title, t.Tracker, t.Status, ChangeCategories.Of(t.Labels, t.Tracker).ToString(), ux,
-                i.NoteOverride ?? generated, generated, i.NoteOverride is not null, TicketUrl(t.Number));
+                i.NoteOverride ?? generated, generated, i.NoteOverride is not null, settings.TicketUrl(t.Number));
         }).OrderBy(e => e.Number).ToList();
         var generatedIntro = GeneratedIntro(project, entries);
         var memberships = await db.Memberships.AsNoTracking().Include(m => m.User).Where(m => m.ProjectId == project.Id).ToListAsync(ct);
@@ -312,10 +308,10 @@ public sealed class ReleaseService(
         View(project, release, await NotesAsync(db, project, release, ct));
 
     private ReleaseView View(Project project, Release release, Notes notes) =>
-        new(project.Key, project.Name, release.Version, release.Name, Date(release.GoLiveDate), release.State.ToString(),
+        new(project.Key, project.Name, release.Version, release.Name, ReleaseDate.Format(release.GoLiveDate), release.State.ToString(),
             notes.Input.Intro, notes.GeneratedIntro, release.IntroOverride is not null, notes.Entries, notes.Input.Contributors,
             ReleaseNotesWriter.Write(notes.Input), release.CommitSha, docs.CommitLink(release.CommitSha), release.PublishedAt,
-            $"{settings.PortalUrl.TrimEnd('/')}/release-notes/{release.Version}", release.Revision);
+            settings.PageUrl(release.Version), release.Revision);
 
     private static string GeneratedIntro(Project project, IReadOnlyList<ReleaseEntryView> entries)
     {
@@ -324,16 +320,12 @@ public sealed class ReleaseService(
             (ux == 0 ? "." : $"; {(ux == 1 ? "1 of them changes" : $"{ux} of them change")} what users see, listed first.");
     }
 
-    private string TicketUrl(int number) => $"{settings.PortalUrl.TrimEnd('/')}/tickets/{number}";
-
     private static string Name(PortalUser user) => string.IsNullOrWhiteSpace(user.DisplayName) ? user.Email ?? user.Id : user.DisplayName;
-
-    private static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     private static DateOnly? ParseDate(string? text) =>
         string.IsNullOrWhiteSpace(text)
             ? null
-            : DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+            : ReleaseDate.TryParse(text, out var date)
                 ? date
                 : throw DomainException.Invalid($"goLiveDate: '{text}' is not a date as yyyy-MM-dd (e.g. 2026-12-01).");
 

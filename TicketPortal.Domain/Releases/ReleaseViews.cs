@@ -41,7 +41,7 @@ public sealed record ReleaseView(
 {
     /// <summary>The notes input with a person's pending edits (the editor's live preview); null values keep what is stored.</summary>
     public ReleaseNotesInput ToInput(string? name = null, DateOnly? goLive = null, string? intro = null, IReadOnlyDictionary<int, string>? notes = null) =>
-        new(Project, ProjectName, SemanticVersion.Parse(Version), name ?? Name, goLive ?? DateOnly.ParseExact(GoLiveDate, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+        new(Project, ProjectName, SemanticVersion.Parse(Version), name ?? Name, goLive ?? DateOnly.ParseExact(GoLiveDate, ReleaseDate.Pattern, System.Globalization.CultureInfo.InvariantCulture),
             intro ?? Intro, Tickets.Select(t => t.ToEntry(notes?.GetValueOrDefault(t.Number) ?? t.Note)).ToList(), Contributors);
 }
 

@@ -66,10 +66,9 @@ public sealed partial class TicketService
         {
             var note = $"Released in {version}.";
             // The stamp goes into the entry of the release step when there is one: one journal entry per ticket.
-            var stepped = await RunAutomationAsync(db, ticket, AutomationTrigger.External, ReleaseTrigger, authorId, note, changed, ct);
-            var entry = stepped ? ticket.Journal[^1] : ticket.Record(authorId, clock.GetUtcNow(), note, isInternal: false);
-            ticket.SetField(entry, ReleaseField, version);
-            if (stepped)
+            var step = await RunAutomationAsync(db, ticket, AutomationTrigger.External, ReleaseTrigger, authorId, note, changed, ct);
+            ticket.SetField(step ?? ticket.Record(authorId, clock.GetUtcNow(), note, isInternal: false), ReleaseField, version);
+            if (step is not null)
             {
                 moved++;
                 await RunFollowUpsAsync(db, ticket, authorId, changed, ct);

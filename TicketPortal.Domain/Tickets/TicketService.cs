@@ -302,7 +302,7 @@ public sealed partial class TicketService(
         await using var tx = await db.Database.BeginTransactionAsync(IsolationLevel.Serializable, ct);
         var ticket = await LoadAsync(db, number, ct);
         var changed = new List<Ticket> { ticket };
-        if (!await RunAutomationAsync(db, ticket, AutomationTrigger.External, trigger, authorId, note, changed, ct))
+        if (await RunAutomationAsync(db, ticket, AutomationTrigger.External, trigger, authorId, note, changed, ct) is null)
         {
             return false;
         }
@@ -331,7 +331,7 @@ public sealed partial class TicketService(
                     await using var tx = await db.Database.BeginTransactionAsync(IsolationLevel.Serializable, ct);
                     var ticket = await LoadAsync(db, number, ct);
                     var changed = new List<Ticket> { ticket };
-                    if (await RunAutomationAsync(db, ticket, AutomationTrigger.TimeInStatus, null, Actor.SystemId, null, changed, ct))
+                    if (await RunAutomationAsync(db, ticket, AutomationTrigger.TimeInStatus, null, Actor.SystemId, null, changed, ct) is not null)
                     {
                         await RunFollowUpsAsync(db, ticket, Actor.SystemId, changed, ct);
                         await SaveAsync(db, tx, ct, [.. changed]);
@@ -415,7 +415,8 @@ public sealed partial class TicketService(
         return await TicketListQuery.RunAsync(db, catalog, access, query, ct);
     }
 
-    private async Task ApplyAsync(
+    /// <summary>Takes an accepted step in one journal entry, which it returns.</summary>
+    private async Task<JournalEntry> ApplyAsync(
         PortalDbContext db, Ticket ticket, TransitionAccepted accepted, string authorId, string? comment, List<Ticket> changed, CancellationToken ct,
         Access? access = null)
     {
@@ -433,6 +434,7 @@ public sealed partial class TicketService(
         {
             await new EffectRunner(db, catalog, clock, access).RunAsync(ticket, entry, effect, authorId, changed, ct);
         }
+        return entry;
     }
 
     /// <summary>Automations that follow a change: a completed checklist, and linked tickets waiting for this one to be done.</summary>
@@ -455,7 +457,8 @@ public sealed partial class TicketService(
         }
     }
 
-    private async Task<bool> RunAutomationAsync(
+    /// <summary>Takes the step of the automation the trigger fires, if any; returns its journal entry, or null when none applied.</summary>
+    private async Task<JournalEntry?> RunAutomationAsync(
         PortalDbContext db, Ticket ticket, AutomationTrigger trigger, string? name, string authorId, string? note,
         List<Ticket> changed, CancellationToken ct, Ticket? source = null)
     {
@@ -463,16 +466,15 @@ public sealed partial class TicketService(
         var automation = WorkflowEngine.Triggered(workflow, Snapshot(ticket), trigger, clock.GetUtcNow(), name);
         if (automation is null)
         {
-            return false;
+            return null;
         }
         var decision = WorkflowEngine.Decide(workflow, Snapshot(ticket), Actor.System, new TransitionInput(automation.Transition, null, new Dictionary<string, string>()));
         if (decision is not TransitionAccepted accepted)
         {
-            return false;
+            return null;
         }
         var text = note ?? Fill(automation.Note, source ?? ticket);
-        await ApplyAsync(db, ticket, accepted, authorId, text, changed, ct);
-        return true;
+        return await ApplyAsync(db, ticket, accepted, authorId, text, changed, ct);
     }
 
     private static string? Fill(string? template, Ticket source) =>

@@ -133,7 +133,7 @@ public class ReleasePageBenchmarks
     {
         _directory = Path.Combine(Path.GetTempPath(), "ticketportal-pages-" + Guid.NewGuid().ToString("N")[..12]);
         _settings = DocsFixture.Settings(_directory);
-        _docs = new DocsRepository(_settings);
+        _docs = new DocsRepository(_settings, TimeProvider.System);
         await DocsFixture.FillAsync(_docs);
         var notes = DocsFixture.Notes(SemanticVersion.Parse(Version), 1_000);
         _page = ReleaseNotesWriter.Write(notes);

@@ -15,7 +15,7 @@ public sealed class DocsRepositoryTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    private DocsRepository Docs(string? remote = null) => new(new DocsSettings { Path = DocsPath, Remote = remote, Title = "Release notes" });
+    private DocsRepository Docs(string? remote = null) => new(new DocsSettings { Path = DocsPath, Remote = remote, Title = "Release notes" }, TimeProvider.System);
 
     private static DocsPublication Publication(string version, string project = "CHG")
     {

@@ -20,7 +20,7 @@ public sealed class ReleaseReadinessTests : IAsyncLifetime
         get
         {
             var settings = new DocsSettings { Path = _docs.Path, PortalUrl = "https://portal.test" };
-            return new ReleaseService(_database, TestDatabase.Catalog, _database.Tickets, new DocsRepository(settings), settings,
+            return new ReleaseService(_database, TestDatabase.Catalog, _database.Tickets, new DocsRepository(settings, _database.Clock), settings,
                 new ReleaseMail(new MarkdownRenderer(), settings), _database.Clock);
         }
     }
