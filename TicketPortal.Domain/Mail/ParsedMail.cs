@@ -18,7 +18,7 @@ public enum MailKind
 /// <summary>A file carried by a message: named attachments, inline images, uuencoded blocks.</summary>
 public sealed record MailAttachment(string FileName, string ContentType, byte[] Content);
 
-/// <summary>An inbound message reduced to what intake needs; built by <see cref="MailParser"/>.</summary>
+/// <summary>An inbound message reduced to what intake needs; built by MailParser.</summary>
 /// <param name="MessageId">The Message-ID without angle brackets, or null when the message has none.</param>
 /// <param name="From">The first From mailbox (else Sender, else Reply-To), or null when there is none.</param>
 /// <param name="Recipients">Every recipient address, lower-case: To, Cc, Delivered-To, X-Original-To, Envelope-To.</param>
