@@ -34,6 +34,11 @@ public static class PortalDomainExtensions
             ? new Mail.PickupDirectoryTransport(settings.PickupDirectory)
             : new Mail.SmtpTransport(settings.Smtp));
         services.AddSingleton<Mail.OutboxSender>();
+        services.AddSingleton<Mail.TicketMail>();
+        services.AddSingleton<Mail.MailIntake>();
+        services.AddSingleton<Mail.IInboundMail>(sp => sp.GetRequiredService<Mail.MailIntake>());
+        services.AddSingleton<People.CustomerService>();
+        services.AddSingleton<People.CustomerLinkService>();
         return services;
     }
 

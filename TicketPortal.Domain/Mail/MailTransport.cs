@@ -11,6 +11,24 @@ public sealed class MailSettings
     public string PickupDirectory { get; set; } = "";
     public SmtpSettings Smtp { get; set; } = new();
     public TimeSpan SendInterval { get; set; } = TimeSpan.FromSeconds(2);
+    /// <summary>Intake addresses per project key (<c>Portal__Mail__Projects__SUP=support@example.com</c>): mail to one becomes a ticket there, and replies go back to it.</summary>
+    public Dictionary<string, string> Projects { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+    /// <summary>Larger inbound messages are kept in the quarantine, not filed.</summary>
+    public long MaxMessageBytes { get; set; } = 25 * 1024 * 1024;
+    public int MaxAttachments { get; set; } = 20;
+    /// <summary>The portal's public address for links in mail; set at start from <c>Portal__PublicUrl</c>.</summary>
+    public string PortalUrl { get; set; } = "http://localhost:5080";
+
+    /// <summary>The right-hand side of the Message-IDs we make.</summary>
+    public string Domain => Uri.TryCreate(PortalUrl, UriKind.Absolute, out var url) ? url.Host : "localhost";
+
+    public string Link(string path) => PortalUrl.TrimEnd('/') + path;
+
+    /// <summary>The project an intake address belongs to, or null.</summary>
+    public string? ProjectOf(string address) =>
+        Projects.FirstOrDefault(p => string.Equals(p.Value.Trim(), address, StringComparison.OrdinalIgnoreCase)).Key;
+
+    public string? AddressOf(string project) => Projects.GetValueOrDefault(project);
 }
 
 public sealed class SmtpSettings

@@ -16,6 +16,10 @@ public sealed class OutboxMessage
     public MailBody? Body { get; private set; }
     public string MessageId { get; private set; } = "";
     public int? TicketNumber { get; private set; }
+    /// <summary>Where replies go: the project's intake address, so a reply becomes a note.</summary>
+    public string? ReplyTo { get; private set; }
+    /// <summary>The Message-ID this mail answers (the ticket's first message), so mail clients show one thread.</summary>
+    public string? InReplyTo { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
     public DateTimeOffset NextAttemptAt { get; private set; }
     public int Attempts { get; private set; }
@@ -27,8 +31,11 @@ public sealed class OutboxMessage
     }
 
     /// <summary>A message to one recipient; messages that say the same (a release to everyone) share one <paramref name="body"/>.</summary>
-    public OutboxMessage(MailboxAddress to, string subject, MailBody body, string domain, int? ticketNumber, DateTimeOffset now)
+    public OutboxMessage(
+        MailboxAddress to, string subject, MailBody body, string domain, int? ticketNumber, DateTimeOffset now, string? replyTo = null, string? inReplyTo = null)
     {
+        ReplyTo = replyTo;
+        InReplyTo = inReplyTo;
         ToAddress = to.Address;
         ToName = to.Name ?? "";
         Subject = subject;
@@ -47,6 +54,15 @@ public sealed class OutboxMessage
         message.From.Add(from);
         message.To.Add(new MailboxAddress(ToName, ToAddress));
         message.Headers.Add(HeaderId.AutoSubmitted, "auto-generated");
+        if (ReplyTo is not null)
+        {
+            message.ReplyTo.Add(MailboxAddress.Parse(ReplyTo));
+        }
+        if (InReplyTo is not null)
+        {
+            message.InReplyTo = InReplyTo;
+            message.References.Add(InReplyTo);
+        }
         message.Body = new BodyBuilder { TextBody = body.Text, HtmlBody = body.Html }.ToMessageBody();
         return message;
     }

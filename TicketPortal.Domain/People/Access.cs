@@ -6,7 +6,17 @@ using TicketPortal.Domain.Workflows;
 namespace TicketPortal.Domain.People;
 
 /// <summary>Who is asking: a signed-in user or a token holder.</summary>
-public sealed record Viewer(string UserId, bool IsAdmin);
+/// <param name="Tickets">
+/// For a customer who came by the link in a mail: the tickets those links opened, and nothing else. Null for everyone
+/// who signed in, whose roles decide.
+/// </param>
+public sealed record Viewer(string UserId, bool IsAdmin, IReadOnlySet<int>? Tickets = null)
+{
+    /// <summary>A link session: never staff, never admin, only its own tickets.</summary>
+    public bool IsLinkSession => Tickets is not null;
+
+    public bool MaySee(int ticketNumber) => Tickets?.Contains(ticketNumber) ?? true;
+}
 
 /// <summary>A viewer's roles per project, and the visibility rules that follow from them.</summary>
 public sealed class Access(Viewer viewer, IReadOnlyDictionary<int, IReadOnlySet<string>> rolesByProject, WorkflowCatalog catalog)
@@ -22,14 +32,27 @@ public sealed class Access(Viewer viewer, IReadOnlyDictionary<int, IReadOnlySet<
         return new Access(viewer, roles, catalog);
     }
 
-    public IReadOnlySet<string> RolesIn(Project project) =>
-        rolesByProject.GetValueOrDefault(project.Id) ?? new HashSet<string>();
+    /// <summary>The viewer's roles in the project; a link session holds only the customer roles among them.</summary>
+    public IReadOnlySet<string> RolesIn(Project project)
+    {
+        var roles = rolesByProject.GetValueOrDefault(project.Id) ?? new HashSet<string>();
+        if (!Viewer.IsLinkSession)
+        {
+            return roles;
+        }
+        var customerRoles = catalog.For(project).CustomerRoles;
+        return roles.Where(r => customerRoles.Contains(r, StringComparer.OrdinalIgnoreCase)).ToHashSet(StringComparer.OrdinalIgnoreCase);
+    }
 
-    public Actor ActorIn(Project project) => new(Viewer.UserId, RolesIn(project), Viewer.IsAdmin);
+    public Actor ActorIn(Project project) => new(Viewer.UserId, RolesIn(project), Viewer.IsAdmin && !Viewer.IsLinkSession);
 
     /// <summary>Staff see every ticket of the project and internal notes; customers and outsiders do not.</summary>
     public bool IsStaffIn(Project project)
     {
+        if (Viewer.IsLinkSession)
+        {
+            return false;
+        }
         if (Viewer.IsAdmin)
         {
             return true;
@@ -38,7 +61,19 @@ public sealed class Access(Viewer viewer, IReadOnlyDictionary<int, IReadOnlySet<
         return RolesIn(project).Any(r => !customerRoles.Contains(r, StringComparer.OrdinalIgnoreCase));
     }
 
-    public bool CanSee(Ticket ticket, Project project) => IsStaffIn(project) || ticket.ReporterId == Viewer.UserId;
+    public bool CanSee(Ticket ticket, Project project) => IsStaffIn(project) || (ticket.ReporterId == Viewer.UserId && Viewer.MaySee(ticket.Number));
+
+    /// <summary>The same rule as <see cref="CanSee"/> in SQL, for the tickets of a project the viewer is not staff in.</summary>
+    public System.Linq.Expressions.Expression<Func<Ticket, bool>> OwnTickets(int projectId)
+    {
+        var me = Viewer.UserId;
+        if (Viewer.Tickets is { } scope)
+        {
+            var numbers = scope.ToList();
+            return t => t.ProjectId == projectId && t.ReporterId == me && numbers.Contains(t.Number);
+        }
+        return t => t.ProjectId == projectId && t.ReporterId == me;
+    }
 
     public IReadOnlyList<int> StaffProjectIds(IEnumerable<Project> projects) =>
         projects.Where(IsStaffIn).Select(p => p.Id).ToList();

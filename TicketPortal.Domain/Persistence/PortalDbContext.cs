@@ -19,6 +19,10 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
     public DbSet<CommitLink> CommitLinks => Set<CommitLink>();
     public DbSet<Releases.Release> Releases => Set<Releases.Release>();
     public DbSet<Mail.OutboxMessage> Outbox => Set<Mail.OutboxMessage>();
+    public DbSet<Mail.InboundMessage> Inbound => Set<Mail.InboundMessage>();
+    public DbSet<Customer> Customers => Set<Customer>();
+    public DbSet<Organisation> Organisations => Set<Organisation>();
+    public DbSet<CustomerLink> CustomerLinks => Set<CustomerLink>();
 
     /// <summary>
     /// How every context talks to SQLite: split queries for owned collections, and a list in <c>Contains</c> sent as one

@@ -130,15 +130,13 @@ public static class TicketListQuery
     {
         var t = Expression.Parameter(typeof(Ticket), "t");
         Expression body = Expression.Constant(false);
-        var me = access.Viewer.UserId;
         foreach (var project in projects)
         {
             var statuses = StatusesOf(catalog.For(project), view, includeHidden);
             var projectId = project.Id;
-            Expression<Func<Ticket, bool>> part = access.IsStaffIn(project)
-                ? x => x.ProjectId == projectId && statuses.Contains(x.Status)
-                : x => x.ProjectId == projectId && x.ReporterId == me && statuses.Contains(x.Status);
-            body = Expression.OrElse(body, Expression.Invoke(part, t));
+            Expression<Func<Ticket, bool>> inStatus = x => statuses.Contains(x.Status);
+            Expression<Func<Ticket, bool>> part = access.IsStaffIn(project) ? x => x.ProjectId == projectId : access.OwnTickets(projectId);
+            body = Expression.OrElse(body, Expression.AndAlso(Expression.Invoke(part, t), Expression.Invoke(inStatus, t)));
         }
         return Expression.Lambda<Func<Ticket, bool>>(body, t);
     }

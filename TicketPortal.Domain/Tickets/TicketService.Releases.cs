@@ -75,7 +75,8 @@ public sealed partial class TicketService
             }
         }
         await alsoSave(db);
-        await SaveAsync(db, tx, ct, [.. changed]);
+        // The release mail tells the reporters; no mail per ticket on top of it.
+        await SaveAsync(db, tx, tellCustomers: false, ct, [.. changed]);
         return moved;
     }
 }

@@ -12,6 +12,7 @@ public sealed partial class TicketService(
     WorkflowCatalog catalog,
     ITicketEvents events,
     AttachmentStore attachments,
+    Mail.TicketMail mail,
     TimeProvider clock)
 {
     public async Task<TicketView> CreateAsync(CreateTicket command, Viewer viewer, CancellationToken ct = default)
@@ -146,7 +147,7 @@ public sealed partial class TicketService(
             .Where(t => t.ProjectId == project.Id && visible.Contains(t.Status));
         if (!access.IsStaffIn(project))
         {
-            tickets = tickets.Where(t => t.ReporterId == viewer.UserId);
+            tickets = tickets.Where(access.OwnTickets(project.Id));
         }
         var now = clock.GetUtcNow();
         var rows = await tickets.OrderByDescending(t => t.UpdatedAt).Take(BoardLimit).ToListAsync(ct);
@@ -386,6 +387,7 @@ public sealed partial class TicketService(
                     if (ticket.AssigneeId is { } owner)
                     {
                         db.Notifications.Add(new Notification(owner, number, $"#{number} {ticket.Title}: SLA {clockState.Name} breached.", now));
+                        await mail.QueueSlaBreachAsync(db, ticket, clockState.Name, clockState.DueAt, [owner], "You own this ticket.", now, ct);
                     }
                 }
                 foreach (var clockState in escalate)
@@ -393,6 +395,8 @@ public sealed partial class TicketService(
                     ticket.RecordSlaEscalation(entry, clockState.Name, clockState.DueAt);
                     db.Notifications.AddRange(leads.Select(lead =>
                         new Notification(lead, number, $"#{number} {ticket.Title}: SLA {clockState.Name} breached and escalated to you.", now)));
+                    await mail.QueueSlaBreachAsync(db, ticket, clockState.Name, clockState.DueAt, leads,
+                        ticket.AssigneeId is null ? "Nobody owns this ticket, so it is escalated to you." : "It is still breached, so it is escalated to you.", now, ct);
                 }
                 await SaveAsync(db, tx, ct, ticket);
                 (breaches, escalations) = (breaches + fresh.Count, escalations + escalate.Count);
@@ -551,8 +555,17 @@ public sealed partial class TicketService(
     internal static async Task<int> NextNumberAsync(PortalDbContext db, CancellationToken ct) =>
         (await db.Tickets.MaxAsync(t => (int?)t.Number, ct) ?? 0) + 1;
 
-    private async Task SaveAsync(PortalDbContext db, Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction tx, CancellationToken ct, params Ticket[] tickets)
+    private Task SaveAsync(PortalDbContext db, Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction tx, CancellationToken ct, params Ticket[] tickets) =>
+        SaveAsync(db, tx, tellCustomers: true, ct, tickets);
+
+    /// <summary>Saves and commits, with the customer mails the changes send unless the caller sends its own (a release).</summary>
+    private async Task SaveAsync(
+        PortalDbContext db, Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction tx, bool tellCustomers, CancellationToken ct, params Ticket[] tickets)
     {
+        if (tellCustomers)
+        {
+            await mail.QueueAsync(db, tickets, clock.GetUtcNow(), ct);
+        }
         try
         {
             await db.SaveChangesAsync(ct);

@@ -18,14 +18,17 @@ internal static class TicketViewQuery
             throw DomainException.NotFound($"Ticket #{number}");
         }
         var staff = access.IsStaffIn(ticket.Project!);
-        var journal = ticket.Journal.Where(j => staff || !j.IsInternal).OrderBy(j => j.At).ThenBy(j => j.Id).ToList();
+        var workflow = catalog.For(ticket.Project!);
+        var shown = staff ? null : CustomerFields(workflow);
+        bool Shown(string field) => shown?.Contains(field) ?? true;
+        var journal = ticket.Journal.Where(j => staff || (!j.IsInternal && (j.Note is not null || j.Changes.Any(c => Shown(c.Field)))))
+            .OrderBy(j => j.At).ThenBy(j => j.Id).ToList();
         var userIds = journal.Select(j => j.AuthorId)
             .Concat(ticket.Checklist.SelectMany(c => new[] { c.AssigneeId, c.DoneById }).OfType<string>())
             .Distinct().ToList();
         var emails = await db.Users.Where(u => userIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.Email ?? u.Id, ct);
         string Email(string? id) => id is null ? "" : emails.GetValueOrDefault(id, id);
         var group = ticket.GroupId is null ? null : await db.Groups.Where(g => g.Id == ticket.GroupId).Select(g => g.Name).SingleAsync(ct);
-        var workflow = catalog.For(ticket.Project!);
 
         return new TicketView(
             ticket.Number,
@@ -39,21 +42,26 @@ internal static class TicketViewQuery
             Person(ticket.Reporter!),
             ticket.Assignee is null ? null : Person(ticket.Assignee),
             group,
-            ticket.Labels,
-            ticket.FieldValues,
-            ticket.Checklist.Select(c => new ChecklistItemView(c.Id, c.Text, c.Done, c.AssigneeId is null ? null : Email(c.AssigneeId),
+            staff ? ticket.Labels : [],
+            ticket.FieldValues.Where(f => Shown(f.Key)).ToDictionary(StringComparer.OrdinalIgnoreCase),
+            !staff ? [] : ticket.Checklist.Select(c => new ChecklistItemView(c.Id, c.Text, c.Done, c.AssigneeId is null ? null : Email(c.AssigneeId),
                 c.DoneById is null ? null : Email(c.DoneById))).ToList(),
-            ticket.Links.Select(l => new LinkView(l.Type.ToApiName(), l.Number)).ToList(),
+            !staff ? [] : ticket.Links.Select(l => new LinkView(l.Type.ToApiName(), l.Number)).ToList(),
             ticket.Attachments.Where(a => staff || !a.IsInternal).Select(a => new AttachmentView(a.Id, a.FileName, a.ContentType, a.Size, a.IsInternal)).ToList(),
             journal.Select(j => new JournalEntryView(j.At, Email(j.AuthorId), j.Note, j.IsInternal,
-                j.Changes.Select(c => new ChangeView(c.Field, c.Old, c.New)).ToList())).ToList(),
-            TicketSla.For(ticket, ticket.Journal, workflow, now)
+                j.Changes.Where(c => Shown(c.Field)).Select(c => new ChangeView(c.Field, c.Old, c.New)).ToList())).ToList(),
+            !staff ? [] : TicketSla.For(ticket, ticket.Journal, workflow, now)
                 .Select(c => new SlaView(c.Name, c.DueAt, c.Remaining, c.Paused, c.Breached, c.Met)).ToList(),
             ticket.CreatedAt,
             ticket.UpdatedAt,
             ticket.Version,
             WorkflowEngine.CanReassign(workflow, TicketService.Snapshot(ticket), access.ActorIn(ticket.Project!)));
     }
+
+    /// <summary>What a customer sees change: the ticket's life, its public files and the fields the workflow marks public.</summary>
+    private static HashSet<string> CustomerFields(WorkflowDefinition workflow) =>
+        new(["created", "status", "assignee", "attachment", "priority", TicketService.ReleaseField, .. workflow.Fields.Where(f => f.Public).Select(f => f.Name)],
+            StringComparer.OrdinalIgnoreCase);
 
     public static PersonView Person(PortalUser user) => new(user.Email ?? "", string.IsNullOrEmpty(user.DisplayName) ? user.Email ?? "" : user.DisplayName);
 }

@@ -93,6 +93,8 @@ public sealed record FieldDefinition
     public IReadOnlyList<string> Options { get; init; } = [];
     /// <summary>For User fields: the project roles the person must hold; empty means any member.</summary>
     public IReadOnlyList<string> Roles { get; init; } = [];
+    /// <summary>Shown to the customer (e.g. the build with the fix); every other field is staff-only.</summary>
+    public bool Public { get; init; }
 
     /// <summary>Null when the value suits the type, else why not.</summary>
     public string? Problem(string value) => Type switch

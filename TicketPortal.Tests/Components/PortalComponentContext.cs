@@ -17,7 +17,7 @@ public abstract class PortalComponentContext : BunitContext, IAsyncLifetime
     protected TestDatabase Database { get; private set; } = default!;
     protected TicketNotifier Notifier { get; } = new();
 
-    protected TicketService Tickets => new(Database, TestDatabase.Catalog, Notifier, Database.Attachments, Database.Clock);
+    protected TicketService Tickets => new(Database, TestDatabase.Catalog, Notifier, Database.Attachments, Database.TicketMail, Database.Clock);
 
     public virtual async Task InitializeAsync()
     {

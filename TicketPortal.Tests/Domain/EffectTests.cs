@@ -1,5 +1,6 @@
 using TicketPortal.Domain;
 using TicketPortal.Domain.People;
+using TicketPortal.Domain.Mail;
 using TicketPortal.Domain.Tickets;
 using TicketPortal.Domain.Workflows;
 using TicketPortal.Tests.Support;
@@ -33,7 +34,7 @@ public sealed class EffectTests : IAsyncLifetime
     {
         _db = await TestDatabase.CreateAsync();
         var catalog = new WorkflowCatalog(new Dictionary<string, WorkflowDefinition> { ["effects"] = WorkflowLoader.Load("effects.json", Definition) });
-        _tickets = new TicketService(_db, catalog, _db.Events, _db.Attachments, _db.Clock);
+        _tickets = new TicketService(_db, catalog, _db.Events, _db.Attachments, new TicketMail(_db.Mail, catalog, new MarkdownRenderer()), _db.Clock);
         await _db.AddProjectAsync("EFF", "effects", "Task");
         _agent = await _db.AddUserAsync("agent@test.local", "EFF:agent");
         await using var context = _db.CreateDbContext();

@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
+using TicketPortal.Domain;
+using TicketPortal.Domain.Mail;
 using TicketPortal.Domain.People;
 using TicketPortal.Domain.Persistence;
 using TicketPortal.Domain.Tickets;
@@ -30,7 +32,11 @@ public sealed class TestDatabase : IDbContextFactory<PortalDbContext>, IAsyncDis
 
     public AttachmentStore Attachments => new(Path.Combine(_directory, "attachments"));
 
-    public TicketService Tickets => new(this, Catalog, Events, Attachments, Clock);
+    public MailSettings Mail { get; } = new();
+
+    public TicketMail TicketMail => new(Mail, Catalog, new MarkdownRenderer());
+
+    public TicketService Tickets => new(this, Catalog, Events, Attachments, TicketMail, Clock);
 
     public static async Task<TestDatabase> CreateAsync()
     {

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.Json;
+using TicketPortal.Auth;
 
 namespace TicketPortal.Api;
 
@@ -27,7 +28,9 @@ public static class ApiExtensions
         api.MapNotificationsApi();
         api.MapGitApi();
         api.MapReleasesApi();
+        api.MapMailApi();
         app.MapGitWebhooks();
         app.MapReleaseFeed();
+        app.MapCustomerLinks();
     }
 }

@@ -19,10 +19,9 @@ public static class AuthExtensions
                 o.DefaultChallengeScheme = SelectScheme;
             })
             .AddPolicyScheme(SelectScheme, "Cookie or bearer", o =>
-                o.ForwardDefaultSelector = context => BearerTokenHandler.TokenOf(context.Request) is null
-                    ? IdentityConstants.ApplicationScheme
-                    : BearerTokenHandler.SchemeName)
+                o.ForwardDefaultSelector = SchemeOf)
             .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null)
+            .AddCustomerLinks()
             .AddIdentityCookies();
         builder.Services.ConfigureApplicationCookie(o =>
         {
@@ -44,8 +43,16 @@ public static class AuthExtensions
         builder.Services.AddCascadingAuthenticationState();
     }
 
+    /// <summary>A bearer token, else the sign-in cookie, else a customer link's cookie.</summary>
+    private static string SchemeOf(HttpContext context) =>
+        BearerTokenHandler.TokenOf(context.Request) is not null ? BearerTokenHandler.SchemeName
+        : !context.Request.Cookies.ContainsKey(IdentityCookie) && context.Request.Cookies.ContainsKey(CustomerLinks.CookieName) ? CustomerLinks.Scheme
+        : IdentityConstants.ApplicationScheme;
+
+    private const string IdentityCookie = ".AspNetCore.Identity.Application";
+
     /// <summary>API callers get a status code, people get the sign-in page.</summary>
-    private static Task Refuse(RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)
+    internal static Task Refuse(RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)
     {
         if (context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/hubs"))
         {

@@ -18,7 +18,11 @@ public static class PortalClaims
     ];
 
     /// <summary>The domain's view of who is signed in.</summary>
-    public static Viewer ToViewer(this ClaimsPrincipal principal) =>
-        new(principal.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new InvalidOperationException("The principal has no user id."),
-            principal.FindFirstValue(Admin) == "true");
+    public static Viewer ToViewer(this ClaimsPrincipal principal)
+    {
+        var id = principal.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new InvalidOperationException("The principal has no user id.");
+        return principal.IsLinkSession()
+            ? new Viewer(id, IsAdmin: false, principal.Grants().Select(g => g.Ticket).ToHashSet())
+            : new Viewer(id, principal.FindFirstValue(Admin) == "true");
+    }
 }

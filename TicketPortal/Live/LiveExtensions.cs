@@ -7,6 +7,7 @@ public static class LiveExtensions
     public static void AddPortalLive(this WebApplicationBuilder builder)
     {
         builder.Services.AddSignalR();
+        builder.Services.AddSingleton<Microsoft.AspNetCore.SignalR.IUserIdProvider, HubUserIds>();
         builder.Services.AddSingleton<TicketNotifier>();
         builder.Services.AddSingleton<ITicketEvents, TicketPublisher>();
     }

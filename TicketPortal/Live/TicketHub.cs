@@ -1,3 +1,5 @@
+using System.Security.Claims;
+using TicketPortal.Auth;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 
@@ -9,6 +11,25 @@ public sealed class TicketHub : Hub
 {
     public const string Path = "/hubs/tickets";
     public const string TicketChangedMethod = "TicketChanged";
+
+    /// <summary>A customer link session hears only of its tickets: it joins their groups and is not addressed as its user.</summary>
+    public static string TicketGroup(int number) => $"ticket:{number}";
+
+    public override async Task OnConnectedAsync()
+    {
+        foreach (var number in Context.User?.ToViewer().Tickets ?? new HashSet<int>())
+        {
+            await Groups.AddToGroupAsync(Context.ConnectionId, TicketGroup(number));
+        }
+        await base.OnConnectedAsync();
+    }
+}
+
+/// <summary>Hub users are their user id, except customer link sessions, which may not hear of the customer's other tickets.</summary>
+public sealed class HubUserIds : IUserIdProvider
+{
+    public string? GetUserId(HubConnectionContext connection) =>
+        connection.User.IsLinkSession() ? null : connection.User.FindFirstValue(ClaimTypes.NameIdentifier);
 }
 
 /// <summary>The contract's hub message.</summary>

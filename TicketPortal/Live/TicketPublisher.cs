@@ -29,8 +29,9 @@ public sealed class TicketPublisher(
         try
         {
             var recipients = await RecipientsAsync(change);
-            await hub.Clients.Users(recipients).SendAsync(TicketHub.TicketChangedMethod,
-                new TicketChangedMessage(change.Number, change.Project, change.Status, change.Version));
+            var message = new TicketChangedMessage(change.Number, change.Project, change.Status, change.Version);
+            await hub.Clients.Users(recipients).SendAsync(TicketHub.TicketChangedMethod, message);
+            await hub.Clients.Group(TicketHub.TicketGroup(change.Number)).SendAsync(TicketHub.TicketChangedMethod, message);
         }
         catch (Exception e)
         {

@@ -35,12 +35,14 @@ public static class PortalSetupExtensions
         git.FetchDirectory = Path.Combine(dataDirectory, "git");
         git.PortalUrl = options.PublicUrl;
         builder.Services.AddPortalGit(git);
+        var publicUrl = options.PublicUrl ?? builder.Configuration[WebHostDefaults.ServerUrlsKey]?.Split(';')[0] ?? DefaultUrl;
         var docs = builder.Configuration.GetSection(PortalOptions.Section + ":Docs").Get<DocsSettings>() ?? new DocsSettings();
         docs.Path = string.IsNullOrWhiteSpace(docs.Path) ? Path.Combine(dataDirectory, "docs") : Path.GetFullPath(docs.Path);
-        docs.PortalUrl = options.PublicUrl ?? builder.Configuration[WebHostDefaults.ServerUrlsKey]?.Split(';')[0] ?? DefaultUrl;
+        docs.PortalUrl = publicUrl;
         builder.Services.AddPortalReleases(docs);
         var mail = builder.Configuration.GetSection(PortalOptions.Section + ":Mail").Get<MailSettings>() ?? new MailSettings();
         mail.PickupDirectory = string.IsNullOrWhiteSpace(mail.PickupDirectory) ? Path.Combine(dataDirectory, "mail", "pickup") : Path.GetFullPath(mail.PickupDirectory);
+        mail.PortalUrl = publicUrl;
         builder.Services.AddPortalMail(mail);
         builder.Services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")));
         builder.Services.AddScoped<DemoData>();

@@ -124,7 +124,7 @@ static async Task SeedAsync(string file)
         db.Memberships.Add(new Membership(db.Projects.Single().Id, "carla", "customer"));
         await db.SaveChangesAsync();
     }
-    var tickets = new TicketService(factory, Catalog, new NoEvents(), new AttachmentStore(Path.GetTempPath()), TimeProvider.System);
+    var tickets = new TicketService(factory, Catalog, new NoEvents(), new AttachmentStore(Path.GetTempPath()), new TicketPortal.Domain.Mail.TicketMail(new(), Catalog, new TicketPortal.Domain.MarkdownRenderer()), TimeProvider.System);
     for (var i = 0; i < Tickets; i++)
     {
         await tickets.CreateAsync(new CreateTicket("QAV", "Defect", $"Defect {i}", null, null, null), new Viewer("carla", false));
@@ -136,7 +136,7 @@ static async Task<GitService> ServiceAsync(string file, string repo)
 {
     var factory = new Factory(file);
     var settings = new GitSettings();
-    var tickets = new TicketService(factory, Catalog, new NoEvents(), new AttachmentStore(Path.GetTempPath()), TimeProvider.System);
+    var tickets = new TicketService(factory, Catalog, new NoEvents(), new AttachmentStore(Path.GetTempPath()), new TicketPortal.Domain.Mail.TicketMail(new(), Catalog, new TicketPortal.Domain.MarkdownRenderer()), TimeProvider.System);
     var service = new GitService(factory, tickets, new GitScanner(), settings, TimeProvider.System);
     await service.SaveAsync(null, new RepositorySettings("app", repo, "main"), new Viewer("admin", IsAdmin: true));
     return service;

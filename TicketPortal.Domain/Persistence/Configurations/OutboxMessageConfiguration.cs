@@ -15,6 +15,8 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         builder.Property(m => m.ToName).HasMaxLength(200);
         builder.Property(m => m.Subject).HasMaxLength(500);
         builder.Property(m => m.MessageId).HasMaxLength(200);
+        builder.Property(m => m.ReplyTo).HasMaxLength(320);
+        builder.Property(m => m.InReplyTo).HasMaxLength(1000);
         builder.Property(m => m.LastError).HasMaxLength(2000);
         builder.HasOne(m => m.Body).WithMany().HasForeignKey(m => m.BodyId);
     }

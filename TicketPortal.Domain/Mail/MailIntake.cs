@@ -1,0 +1,294 @@
+using System.Data;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using TicketPortal.Domain.People;
+using TicketPortal.Domain.Persistence;
+using TicketPortal.Domain.Tickets;
+
+namespace TicketPortal.Domain.Mail;
+
+/// <summary>A quarantined message as admins see it.</summary>
+public sealed record QuarantinedView(int Id, DateTimeOffset ReceivedAt, string From, string Subject, string MessageId, string? Project, string Reason, int? TicketNumber);
+
+/// <summary>
+/// Mail in: every message is stored as received, then becomes a new ticket, a note on the ticket it answers, or stays
+/// in the quarantine with the reason. The same Message-ID twice is processed once; machines' mail (auto-replies,
+/// bounces) never becomes a ticket, so two systems cannot answer each other for ever.
+/// </summary>
+public sealed partial class MailIntake(
+    IDbContextFactory<PortalDbContext> dbFactory,
+    TicketService tickets,
+    CustomerService customers,
+    MailSettings settings,
+    TimeProvider clock,
+    ILogger<MailIntake> log) : IInboundMail
+{
+    public async Task<InboundReceipt> ReceiveAsync(byte[] raw, string? project, CancellationToken ct = default)
+    {
+        var (mail, unreadable) = Parse(raw);
+        var key = mail?.MessageId is { Length: > 0 and <= 900 } id ? id : InboundMessage.KeyOf(raw);
+        if (await StoredAsync(key, ct) is { } known)
+        {
+            return known.Receipt(duplicate: true);
+        }
+        var inbound = new InboundMessage(raw, key, string.IsNullOrWhiteSpace(project) ? null : project.Trim().ToUpperInvariant(), clock.GetUtcNow());
+        inbound.Describe(mail?.From?.ToString() ?? "", mail?.Subject ?? "");
+        return await ProcessAsync(inbound, mail, unreadable, isNew: true, ct);
+    }
+
+    /// <summary>Runs a quarantined message through intake again, e.g. after its project's address was configured; admins only.</summary>
+    public async Task<InboundReceipt> ReprocessAsync(int id, string? project, Viewer viewer, CancellationToken ct = default)
+    {
+        EnsureAdmin(viewer);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var inbound = await db.Inbound.AsNoTracking().SingleOrDefaultAsync(m => m.Id == id, ct) ?? throw DomainException.NotFound($"Quarantined message {id}");
+        if (inbound.Outcome != InboundOutcome.Quarantined)
+        {
+            throw new DomainException(DomainErrorKind.Conflict, $"Message {id} is not in the quarantine: it became ticket #{inbound.TicketNumber}.");
+        }
+        inbound.Reassign(string.IsNullOrWhiteSpace(project) ? null : project.Trim().ToUpperInvariant());
+        var (mail, unreadable) = Parse(inbound.Raw);
+        return await ProcessAsync(inbound, mail, unreadable, isNew: false, ct);
+    }
+
+    public async Task<IReadOnlyList<QuarantinedView>> QuarantineAsync(Viewer viewer, CancellationToken ct = default)
+    {
+        EnsureAdmin(viewer);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Inbound.AsNoTracking().Where(m => m.Outcome == InboundOutcome.Quarantined).OrderByDescending(m => m.Id)
+            .Select(m => new QuarantinedView(m.Id, m.ReceivedAt, m.From, m.Subject, m.MessageId, m.Project, m.Reason ?? "", m.TicketNumber))
+            .ToListAsync(ct);
+    }
+
+    /// <summary>The message as it was received, for an admin to read.</summary>
+    public async Task<byte[]> RawAsync(int id, Viewer viewer, CancellationToken ct = default)
+    {
+        EnsureAdmin(viewer);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Inbound.Where(m => m.Id == id).Select(m => m.Raw).SingleOrDefaultAsync(ct) ?? throw DomainException.NotFound($"Inbound message {id}");
+    }
+
+    private async Task<InboundMessage?> StoredAsync(string messageId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Inbound.AsNoTracking().SingleOrDefaultAsync(m => m.MessageId == messageId, ct);
+    }
+
+    private static (ParsedMail? Mail, string? Unreadable) Parse(byte[] raw)
+    {
+        try
+        {
+            return (MailParser.Parse(raw), null);
+        }
+        catch (MailUnreadableException e)
+        {
+            return (null, e.Message);
+        }
+    }
+
+    private async Task<InboundReceipt> ProcessAsync(InboundMessage inbound, ParsedMail? mail, string? unreadable, bool isNew, CancellationToken ct)
+    {
+        var stored = new List<string>();
+        try
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            await using var tx = await db.Database.BeginTransactionAsync(IsolationLevel.Serializable, ct);
+            Track(db, inbound, isNew);
+            var reason = unreadable is not null ? $"unreadable: {unreadable}" : await FileAsync(db, tx, inbound, mail!, stored, ct);
+            if (reason is not null)
+            {
+                inbound.Quarantine(reason, inbound.TicketNumber);
+                await db.SaveChangesAsync(ct);
+                await tx.CommitAsync(ct);
+            }
+            return inbound.Receipt(duplicate: false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            tickets.DeleteFiles(stored);
+            if (isNew && e is DbUpdateException && await StoredAsync(inbound.MessageId, ct) is { } other)
+            {
+                // The same message arrived twice at once: the other delivery stored it.
+                return other.Receipt(duplicate: true);
+            }
+            // Accepted is kept: whatever went wrong, the message waits in the quarantine with the reason.
+            log.LogWarning(e, "Inbound message {MessageId} could not be filed; it is kept in the quarantine.", inbound.MessageId);
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            Track(db, inbound, isNew);
+            inbound.Quarantine(e is DomainException ? e.Message : $"could not be filed: {e.Message}");
+            await db.SaveChangesAsync(ct);
+            return inbound.Receipt(duplicate: false);
+        }
+    }
+
+    private static void Track(PortalDbContext db, InboundMessage inbound, bool isNew)
+    {
+        if (isNew)
+        {
+            db.Inbound.Add(inbound);
+        }
+        else
+        {
+            db.Inbound.Update(inbound);
+        }
+    }
+
+    /// <summary>Files the mail and commits; returns why it must be quarantined instead, or null when it was filed.</summary>
+    private async Task<string?> FileAsync(
+        PortalDbContext db, Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction tx, InboundMessage inbound, ParsedMail mail, List<string> stored,
+        CancellationToken ct)
+    {
+        if (Refusal(inbound, mail) is { } refused)
+        {
+            return refused;
+        }
+        var from = mail.From!;
+        if (await AnsweredTicketAsync(db, mail, ct) is { } ticket)
+        {
+            var author = await customers.ResolveAsync(db, from, ticket.Project!, clock.GetUtcNow(), ct);
+            if (!await tickets.MayWriteAsync(db, ticket, author, ct))
+            {
+                return $"{from.Address} may not write to ticket #{ticket.Number}: only its customer and its project's staff may.";
+            }
+            if (mail.Body.Length == 0 && mail.Attachments.Count == 0)
+            {
+                return $"the reply to ticket #{ticket.Number} is empty.";
+            }
+            inbound.BecameNote(ticket.Number);
+            await tickets.AddMailNoteAsync(db, tx, ticket, author, mail.Body.Length == 0 ? null : mail.Body, mail.Attachments, stored, ct);
+            return null;
+        }
+        var projectKey = ProjectFor(mail, inbound.Project, await db.Projects.Select(p => p.Key).ToListAsync(ct));
+        if (projectKey is null)
+        {
+            return $"unknown project: no recipient ({string.Join(", ", mail.Recipients.DefaultIfEmpty("none"))}) is a project's address; "
+                + "configure Portal:Mail:Projects or deliver with ?project=KEY.";
+        }
+        var project = await db.Projects.SingleOrDefaultAsync(p => p.Key == projectKey, ct);
+        if (project is null)
+        {
+            return $"unknown project '{projectKey}'.";
+        }
+        var reporter = await customers.ResolveAsync(db, from, project, clock.GetUtcNow(), ct);
+        // Claimed before the ticket is opened: its confirmation, queued as it is saved, answers this message.
+        inbound.BecameTicket(await TicketService.NextNumberAsync(db, ct));
+        await tickets.OpenFromMailAsync(db, tx, project, reporter, Title(mail.Subject), mail.Body, mail.Attachments, stored, ct);
+        return null;
+    }
+
+    /// <summary>Why a message cannot become a ticket whatever it says, or null.</summary>
+    private string? Refusal(InboundMessage inbound, ParsedMail mail)
+    {
+        if (mail.Kind != MailKind.Normal)
+        {
+            return $"{mail.Kind switch { MailKind.AutoReply => "auto-reply", MailKind.Bounce => "bounce", _ => "junk" }}: {mail.KindReason}";
+        }
+        if (mail.From is null || !mail.From.Address.Contains('@', StringComparison.Ordinal))
+        {
+            return "no sender: the message has no From address.";
+        }
+        if (IsOurs(mail.From.Address))
+        {
+            return $"sent by the portal itself ({mail.From.Address}); filing it would start a mail loop.";
+        }
+        if (inbound.Raw.LongLength > settings.MaxMessageBytes)
+        {
+            return $"over limits: the message has {Megabytes(inbound.Raw.LongLength)}, more than {Megabytes(settings.MaxMessageBytes)}.";
+        }
+        if (mail.Attachments.Count > settings.MaxAttachments)
+        {
+            return $"over limits: {mail.Attachments.Count} attachments, more than {settings.MaxAttachments}.";
+        }
+        if (mail.Attachments.FirstOrDefault(a => a.Content.LongLength > Attachment.MaxSize) is { } big)
+        {
+            return $"over limits: attachment '{big.FileName}' has {Megabytes(big.Content.LongLength)}, more than {Megabytes(Attachment.MaxSize)}.";
+        }
+        if (mail.Body.Length > Ticket.MaxTextLength)
+        {
+            return $"over limits: the text has {mail.Body.Length} characters, more than {Ticket.MaxTextLength}.";
+        }
+        return null;
+    }
+
+    private bool IsOurs(string address) =>
+        string.Equals(MimeKit.MailboxAddress.Parse(settings.From).Address, address, StringComparison.OrdinalIgnoreCase)
+        || settings.ProjectOf(address) is not null;
+
+    /// <summary>The ticket a reply answers: by the Message-IDs it refers to (ours or received), else by [#123] in the subject.</summary>
+    private async Task<Ticket?> AnsweredTicketAsync(PortalDbContext db, ParsedMail mail, CancellationToken ct)
+    {
+        var ids = mail.ThreadIds.ToList();
+        int? number = null;
+        if (ids.Count > 0)
+        {
+            number = await db.Outbox.Where(m => ids.Contains(m.MessageId) && m.TicketNumber != null).Select(m => m.TicketNumber).FirstOrDefaultAsync(ct)
+                ?? await db.Inbound.Where(m => ids.Contains(m.MessageId) && m.TicketNumber != null && m.Outcome != InboundOutcome.Quarantined)
+                    .Select(m => m.TicketNumber).FirstOrDefaultAsync(ct)
+                ?? ids.Select(ThreadRootNumber).FirstOrDefault(n => n is not null);
+        }
+        number ??= SubjectReference().Match(mail.Subject) is { Success: true } m ? int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : null;
+        return number is { } n && await db.Tickets.AnyAsync(t => t.Number == n, ct) ? await TicketService.FindAsync(db, n, ct) : null;
+    }
+
+    private int? ThreadRootNumber(string messageId) =>
+        ThreadRoot().Match(messageId) is { Success: true } m && string.Equals(m.Groups[2].Value, settings.Domain, StringComparison.OrdinalIgnoreCase)
+            ? int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)
+            : null;
+
+    /// <summary>A recipient that is a project's address, else one addressed to <c>name+KEY@</c>, else the fallback.</summary>
+    private string? ProjectFor(ParsedMail mail, string? fallback, IReadOnlyList<string> keys)
+    {
+        foreach (var recipient in mail.Recipients)
+        {
+            if (settings.ProjectOf(recipient) is { } configured)
+            {
+                return configured.ToUpperInvariant();
+            }
+        }
+        foreach (var recipient in mail.Recipients)
+        {
+            if (SubAddress().Match(recipient) is { Success: true } m && keys.Contains(m.Groups[1].Value.ToUpperInvariant()))
+            {
+                return m.Groups[1].Value.ToUpperInvariant();
+            }
+        }
+        return fallback;
+    }
+
+    private static string Title(string subject)
+    {
+        var title = Whitespace().Replace(SubjectReference().Replace(ReplyPrefix().Replace(subject, ""), ""), " ").Trim();
+        if (title.Length == 0)
+        {
+            return "(no subject)";
+        }
+        return title.Length > Ticket.MaxTitleLength ? title[..(Ticket.MaxTitleLength - 1)] + "…" : title;
+    }
+
+    private static string Megabytes(long bytes) => $"{bytes / (1024.0 * 1024.0):0.#} MB";
+
+    private static void EnsureAdmin(Viewer viewer)
+    {
+        if (!viewer.IsAdmin || viewer.IsLinkSession)
+        {
+            throw new DomainException(DomainErrorKind.Forbidden, "Only admins may see and re-process the mail quarantine.");
+        }
+    }
+
+    [GeneratedRegex(@"\[#(\d{1,9})\]")]
+    private static partial Regex SubjectReference();
+
+    [GeneratedRegex(@"^ticket-(\d{1,9})@(.+)$")]
+    private static partial Regex ThreadRoot();
+
+    [GeneratedRegex(@"^[^@+]+\+([A-Za-z]{2,10})@")]
+    private static partial Regex SubAddress();
+
+    [GeneratedRegex(@"^\s*((re|aw|fw|fwd|wg|sv|vs|antw)\s*(\[\d+\])?\s*:\s*)+", RegexOptions.IgnoreCase)]
+    private static partial Regex ReplyPrefix();
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex Whitespace();
+}

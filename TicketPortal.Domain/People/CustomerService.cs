@@ -1,0 +1,88 @@
+using Microsoft.EntityFrameworkCore;
+using MimeKit;
+using TicketPortal.Domain.Persistence;
+using TicketPortal.Domain.Tickets;
+using TicketPortal.Domain.Workflows;
+
+namespace TicketPortal.Domain.People;
+
+/// <summary>A customer record as staff see it.</summary>
+public sealed record CustomerView(string Email, string Name, string? Organisation, int Tickets, DateTimeOffset CreatedAt);
+
+/// <summary>The customer records (CRM): who wrote in, from which organisation, with how many tickets.</summary>
+public sealed class CustomerService(IDbContextFactory<PortalDbContext> dbFactory, WorkflowCatalog catalog)
+{
+    /// <summary>Every customer record, newest first; for staff of any project and admins.</summary>
+    public async Task<IReadOnlyList<CustomerView>> ListAsync(Viewer viewer, string? q, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var access = await Access.LoadAsync(db, viewer, catalog, ct);
+        if (!(await db.Projects.AsNoTracking().ToListAsync(ct)).Any(access.IsStaffIn))
+        {
+            throw new DomainException(DomainErrorKind.Forbidden, "Only staff may see the customer records.");
+        }
+        var customers = db.Customers.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(q))
+        {
+            var text = q.Trim().ToUpperInvariant();
+            customers = customers.Where(c => c.User!.NormalizedEmail!.Contains(text) || c.User.DisplayName.ToUpper().Contains(text)
+                || (c.Organisation != null && c.Organisation.Name.ToUpper().Contains(text)));
+        }
+        return await customers.OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id)
+            .Select(c => new CustomerView(c.User!.Email ?? "", c.User.DisplayName, c.Organisation == null ? null : c.Organisation.Name,
+                db.Tickets.Count(t => t.ReporterId == c.UserId), c.CreatedAt))
+            .ToListAsync(ct);
+    }
+
+    /// <summary>
+    /// The person a mail comes from: a known user is matched by address; an unknown sender becomes a user without a
+    /// password and a customer record, with their organisation by mail domain. A non-staff sender gets the project's
+    /// customer role if they have no role there yet.
+    /// </summary>
+    internal async Task<PortalUser> ResolveAsync(PortalDbContext db, MailboxAddress from, Project project, DateTimeOffset now, CancellationToken ct)
+    {
+        var email = from.Address.Trim();
+        var normalized = email.ToUpperInvariant();
+        var user = await db.Users.SingleOrDefaultAsync(u => u.NormalizedEmail == normalized, ct);
+        if (user is null)
+        {
+            user = new PortalUser
+            {
+                UserName = email, NormalizedUserName = normalized, Email = email, NormalizedEmail = normalized,
+                DisplayName = string.IsNullOrWhiteSpace(from.Name) ? email[..email.IndexOf('@')] : from.Name.Trim(),
+                SecurityStamp = Guid.NewGuid().ToString("N"),
+            };
+            db.Users.Add(user);
+        }
+        var workflow = catalog.For(project);
+        var roles = await db.Memberships.Where(m => m.UserId == user.Id && m.ProjectId == project.Id).Select(m => m.Role).ToListAsync(ct);
+        if (roles.Any(r => !workflow.CustomerRoles.Contains(r, StringComparer.OrdinalIgnoreCase)))
+        {
+            return user;
+        }
+        if (roles.Count == 0 && workflow.CustomerRoles.Count > 0)
+        {
+            db.Memberships.Add(new Membership(project.Id, user.Id, workflow.CustomerRoles[0]));
+        }
+        if (!await db.Customers.AnyAsync(c => c.UserId == user.Id, ct))
+        {
+            db.Customers.Add(new Customer(user, await OrganisationAsync(db, email, ct), now));
+        }
+        return user;
+    }
+
+    private static async Task<Organisation?> OrganisationAsync(PortalDbContext db, string email, CancellationToken ct)
+    {
+        if (Organisation.DomainOf(email) is not { } domain)
+        {
+            return null;
+        }
+        var organisation = await db.Organisations.SingleOrDefaultAsync(o => o.Domain == domain, ct);
+        if (organisation is null)
+        {
+            organisation = new Organisation(domain);
+            db.Organisations.Add(organisation);
+        }
+        return organisation;
+    }
+}

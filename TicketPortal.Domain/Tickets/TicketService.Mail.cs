@@ -1,0 +1,58 @@
+using Microsoft.EntityFrameworkCore.Storage;
+using TicketPortal.Domain.Mail;
+using TicketPortal.Domain.People;
+using TicketPortal.Domain.Persistence;
+
+namespace TicketPortal.Domain.Tickets;
+
+public sealed partial class TicketService
+{
+    /// <summary>Opens a ticket from a mail, with its files, in the intake's transaction, and commits it (with the confirmation mail).</summary>
+    internal async Task<Ticket> OpenFromMailAsync(
+        PortalDbContext db, IDbContextTransaction tx, Project project, PortalUser reporter, string title, string body,
+        IReadOnlyList<MailAttachment> files, List<string> storedFiles, CancellationToken ct)
+    {
+        var changed = new List<Ticket>();
+        var ticket = await new EffectRunner(db, catalog, clock).OpenAsync(
+            project, project.Trackers[0], title, body, Priority.Normal, reporter.Id, reporter.Id, changed, ct);
+        await AttachMailFilesAsync(ticket, ticket.Journal[0], files, storedFiles, ct);
+        await SaveAsync(db, tx, ct, [.. changed]);
+        return ticket;
+    }
+
+    /// <summary>Adds a mail reply as a public note by its sender, with its files, and commits it.</summary>
+    internal async Task AddMailNoteAsync(
+        PortalDbContext db, IDbContextTransaction tx, Ticket ticket, PortalUser author, string? body,
+        IReadOnlyList<MailAttachment> files, List<string> storedFiles, CancellationToken ct)
+    {
+        var entry = ticket.Record(author.Id, clock.GetUtcNow(), body, isInternal: false);
+        await AttachMailFilesAsync(ticket, entry, files, storedFiles, ct);
+        await SaveAsync(db, tx, ct, ticket);
+    }
+
+    /// <summary>May this person write to the ticket: its reporter, or staff of its project.</summary>
+    internal async Task<bool> MayWriteAsync(PortalDbContext db, Ticket ticket, PortalUser user, CancellationToken ct) =>
+        ticket.ReporterId == user.Id || (await Access.LoadAsync(db, new Viewer(user.Id, user.IsAdmin), catalog, ct)).IsStaffIn(ticket.Project!);
+
+    internal static Task<Ticket> FindAsync(PortalDbContext db, int number, CancellationToken ct) => LoadAsync(db, number, ct);
+
+    private async Task AttachMailFilesAsync(Ticket ticket, JournalEntry entry, IReadOnlyList<MailAttachment> files, List<string> storedFiles, CancellationToken ct)
+    {
+        foreach (var file in files)
+        {
+            using var content = new MemoryStream(file.Content, writable: false);
+            var (storedName, size) = await attachments.SaveAsync(content, Attachment.MaxSize, ct);
+            storedFiles.Add(storedName);
+            ticket.Attach(entry, file.FileName, file.ContentType, size, storedName);
+        }
+    }
+
+    /// <summary>Removes the files of a mail whose ticket change was not saved.</summary>
+    internal void DeleteFiles(IEnumerable<string> storedFiles)
+    {
+        foreach (var name in storedFiles)
+        {
+            attachments.Delete(name);
+        }
+    }
+}
