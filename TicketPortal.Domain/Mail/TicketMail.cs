@@ -30,7 +30,7 @@ public sealed class TicketMail(MailSettings settings, WorkflowCatalog catalog, M
                 continue;
             }
             var project = ticket.Project ?? await db.Projects.SingleAsync(p => p.Id == ticket.ProjectId, ct);
-            var reporter = await db.Users.SingleAsync(u => u.Id == ticket.ReporterId, ct);
+            var reporter = await db.Users.FindAsync([ticket.ReporterId], ct) ?? throw new InvalidOperationException($"Ticket #{ticket.Number} has no reporter.");
             if (string.IsNullOrEmpty(reporter.Email))
             {
                 continue;
