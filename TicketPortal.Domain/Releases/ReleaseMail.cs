@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text;
 using MimeKit;
 using TicketPortal.Domain.Mail;
@@ -6,21 +5,22 @@ using TicketPortal.Domain.Mail;
 namespace TicketPortal.Domain.Releases;
 
 /// <summary>The mail a published release sends to the project's people and the tickets' reporters: what users will see differently first.</summary>
-public sealed class ReleaseMail(MarkdownRenderer markdown, DocsSettings settings)
+public sealed class ReleaseMail(MarkdownRenderer markdown, DocsSettings settings, MailSettings mail)
 {
     public IReadOnlyList<OutboxMessage> Compose(ReleaseNotesInput release, IReadOnlyList<(string Email, string Name)> recipients, DateTimeOffset now)
     {
         var page = settings.PageUrl(release.Version.ToString());
         var subject = $"[{release.Project}] Release {release.Version} is live on {ReleaseDate.Format(release.GoLiveDate)}";
-        var text = Text(release, page);
-        var html = $"<!DOCTYPE html><html><body>{markdown.GitBookToHtml(ReleaseNotesWriter.Write(release))}" +
-            $"<p><a href=\"{WebUtility.HtmlEncode(page)}\">Read the release notes in the portal</a></p></body></html>";
-        var domain = Uri.TryCreate(settings.PortalUrl, UriKind.Absolute, out var url) ? url.Host : "localhost";
-        var body = new MailBody(text, html);
-        return recipients.Select(r => new OutboxMessage(new MailboxAddress(r.Name, r.Email), subject, body, domain, null, now)).ToList();
+        var body = MailTemplates.Render(MailTemplate.ReleasePublished, new Dictionary<string, string>
+        {
+            ["notes"] = Text(release).TrimEnd(),
+            ["notesHtml"] = markdown.GitBookToHtml(ReleaseNotesWriter.Write(release)),
+            ["link"] = page,
+        });
+        return recipients.Select(r => new OutboxMessage(new MailboxAddress(r.Name, r.Email), subject, body, mail.Domain, null, now)).ToList();
     }
 
-    private static string Text(ReleaseNotesInput release, string page)
+    private static string Text(ReleaseNotesInput release)
     {
         var text = new StringBuilder();
         text.Append(release.ProjectName).Append(' ').Append(release.Version).Append(" is live on ").Append(ReleaseDate.Format(release.GoLiveDate)).Append(".\n\n");
@@ -44,7 +44,7 @@ public sealed class ReleaseMail(MarkdownRenderer markdown, DocsSettings settings
             }
             text.Append('\n');
         }
-        return text.Append("The release notes: ").Append(page).Append('\n').ToString();
+        return text.ToString();
     }
 
     private static void Line(StringBuilder text, ReleaseNoteEntry entry)

@@ -14,7 +14,7 @@ public class ReleaseMailTests
         ],
         []);
 
-    private static ReleaseMail Mail() => new(new MarkdownRenderer(), new DocsSettings { PortalUrl = "https://portal.example.test/" });
+    private static ReleaseMail Mail() => new(new MarkdownRenderer(), new DocsSettings { PortalUrl = "https://portal.example.test/" }, new TicketPortal.Domain.Mail.MailSettings());
 
     [Fact]
     public void Compose_WritesOneMailPerRecipient_WithTheUserExperienceChangesFirst()

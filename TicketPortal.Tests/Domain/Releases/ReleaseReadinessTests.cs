@@ -21,7 +21,7 @@ public sealed class ReleaseReadinessTests : IAsyncLifetime
         {
             var settings = new DocsSettings { Path = _docs.Path, PortalUrl = "https://portal.test" };
             return new ReleaseService(_database, TestDatabase.Catalog, _database.Tickets, new DocsRepository(settings, _database.Clock), settings,
-                new ReleaseMail(new MarkdownRenderer(), settings), _database.Clock);
+                new ReleaseMail(new MarkdownRenderer(), settings, _database.Mail), _database.Clock);
         }
     }
 
