@@ -246,7 +246,7 @@ public sealed class MailParserTests
     }
 
     [Fact]
-    public void Parse_AttachmentNames_KeepOnlyTheLastPathSegment()
+    public void Parse_AttachmentNames_AreDecodedAndKeepOnlyTheLastPathSegment()
     {
         var raw = """
             From: anna@example.com
@@ -267,12 +267,24 @@ public sealed class MailParserTests
             Content-Disposition: attachment; filename="reports/"
 
             x
+            --b
+            Content-Type: application/pdf; name="=?UTF-8?B?w5xiZXJzaWNodC5wZGY=?="
+
+            %PDF-1.4
             --b--
             """;
 
         var mail = Parse(raw);
 
-        Assert.Equal(["evil.csv", "attachment-2.bin"], mail.Attachments.Select(a => a.FileName));
+        Assert.Equal(["evil.csv", "attachment-2.bin", "Übersicht.pdf"], mail.Attachments.Select(a => a.FileName));
+    }
+
+    [Fact]
+    public void Parse_WithoutSubjectAndMessageId_GivesAnEmptySubjectAndNoId()
+    {
+        var mail = Parse("From: anna@example.com\n\nHello.\n");
+
+        Assert.Equal(("", null), (mail.Subject, mail.MessageId));
     }
 
     [Fact]

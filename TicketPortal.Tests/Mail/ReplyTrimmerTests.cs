@@ -34,27 +34,11 @@ public sealed class ReplyTrimmerTests
     }
 
     [Fact]
-    public void Trim_ProseThatLooksLikeAnAttribution_IsKept()
-    {
-        var text = Lines("On the ticket page, someone wrote:", "the printer is broken.", "On Monday it was fine.");
-
-        Assert.Equal(text, ReplyTrimmer.Trim(text));
-    }
-
-    [Fact]
     public void Trim_OutlookUnderscoresFollowedByFrom_AreCut()
     {
         var text = Lines(Reply, "", "________________________________", "", "From: IT Support <support@portal.example.test>", "Old text");
 
         Assert.Equal(Reply, ReplyTrimmer.Trim(text));
-    }
-
-    [Fact]
-    public void Trim_UnderscoresWithoutAHeader_AreKept()
-    {
-        var text = Lines("Sign here:", "________________________________", "Name and date");
-
-        Assert.Equal(text, ReplyTrimmer.Trim(text));
     }
 
     [Theory]
@@ -65,14 +49,6 @@ public sealed class ReplyTrimmerTests
         var text = Lines(Reply, "", from, sent, "To: Anna", "Subject: [#12] Printer", "", "Old text");
 
         Assert.Equal(Reply, ReplyTrimmer.Trim(text));
-    }
-
-    [Fact]
-    public void Trim_FromLineWithoutASentLine_IsKept()
-    {
-        var text = Lines("The error says:", "From: unknown sender", "Then it crashes.");
-
-        Assert.Equal(text, ReplyTrimmer.Trim(text));
     }
 
     [Fact]
@@ -104,11 +80,13 @@ public sealed class ReplyTrimmerTests
         Assert.Equal(Reply, ReplyTrimmer.Trim(Lines(Reply, "", footer, "")));
     }
 
-    [Fact]
-    public void Trim_MobileFooterInTheMiddle_Stays()
+    [Theory]
+    [InlineData("On the ticket page, someone wrote:\nthe printer is broken.\nOn Monday it was fine.")]
+    [InlineData("Sign here:\n________________________________\nName and date")]
+    [InlineData("The error says:\nFrom: unknown sender\nThen it crashes.")]
+    [InlineData("The mail said:\nSent from my iPhone\nThen the app crashed.")]
+    public void Trim_LinesThatOnlyLookLikeAQuoteOrFooter_AreKept(string text)
     {
-        var text = Lines("The mail said \"Sent from my iPhone\" and then:", "Sent from my iPhone", "Then the app crashed.");
-
         Assert.Equal(text, ReplyTrimmer.Trim(text));
     }
 
