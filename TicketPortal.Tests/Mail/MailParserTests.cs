@@ -235,6 +235,35 @@ public sealed class MailParserTests
     }
 
     [Fact]
+    public void Parse_TextPartInXUuencode_IsAFileNotTheBody()
+    {
+        var raw = """
+            From: admin@example.com
+            Subject: log
+            Content-Type: multipart/mixed; boundary="b"
+
+            --b
+            Content-Type: text/plain
+
+            The log follows.
+            --b
+            Content-Type: text/plain; name="hello.txt"
+            Content-Transfer-Encoding: x-uuencode
+
+            begin 644 hello.txt
+            +:&5L;&\@=V]R;&0*
+            `
+            end
+            --b--
+            """;
+
+        var mail = Parse(raw);
+
+        Assert.Equal("The log follows.", mail.Body);
+        Assert.Equal(("hello.txt", "hello world"), (Assert.Single(mail.Attachments).FileName, Encoding.ASCII.GetString(mail.Attachments[0].Content)));
+    }
+
+    [Fact]
     public void Parse_AttachedMessage_IsKeptWholeAsEml()
     {
         var mail = MailParser.Parse(Read("attached-message.eml"));
@@ -263,7 +292,7 @@ public sealed class MailParserTests
 
             a,b
             --b
-            Content-Type: application/octet-stream
+            Content-Type: application/x-scanner-raw
             Content-Disposition: attachment; filename="reports/"
 
             x
