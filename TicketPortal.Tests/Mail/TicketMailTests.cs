@@ -43,8 +43,8 @@ public sealed class TicketMailTests : IAsyncLifetime
         var afterQuiet = await OutboxAsync();
         await Tickets.TransitionAsync(ticket.Number, new TakeTransition("assign-self", "On my way.", null, null), _owner);
 
-        var mails = await OutboxAsync();
-        Assert.Single(afterQuiet);
+        var mails = (await OutboxAsync()).Where(m => m.ToAddress == "req@x.test").ToList();
+        Assert.Single(afterQuiet, m => m.ToAddress == "req@x.test");
         Assert.Equal(2, mails.Count);
         var news = mails[^1];
         Assert.Equal(("req@x.test", $"[#{ticket.Number}] Projector", $"ticket-{ticket.Number}@localhost"), (news.ToAddress, news.Subject, news.InReplyTo));
@@ -52,6 +52,21 @@ public sealed class TicketMailTests : IAsyncLifetime
         Assert.Contains("Status now: In progress", news.Body.Text, StringComparison.Ordinal);
         Assert.DoesNotContain("Vendor", news.Body.Text + news.Body.Html, StringComparison.Ordinal);
         Assert.Contains("<li>Status: New → In progress</li>", news.Body.Html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ANewTicket_IsConfirmedToTheRequester_AndMailedToTheRolesThePresetNames()
+    {
+        var ticket = await Tickets.CreateAsync(new CreateTicket("TMR", "Request", "Projector", "It *flickers*.", null, null), _requester);
+
+        var mails = await OutboxAsync();
+        Assert.Equal(["colleague@x.test", "owner@x.test", "req@x.test"], mails.Select(m => m.ToAddress).Order());
+        var toStaff = mails.First(m => m.ToAddress == "owner@x.test");
+        Assert.Equal($"[#{ticket.Number}] Projector", toStaff.Subject);
+        Assert.Contains("New ticket #1 in TMR project from req:", toStaff.Body!.Text, StringComparison.Ordinal);
+        Assert.Contains("<em>flickers</em>", toStaff.Body.Html, StringComparison.Ordinal);
+        Assert.DoesNotContain("/c/", toStaff.Body.Text, StringComparison.Ordinal);
+        Assert.Contains("/c/", mails.Single(m => m.ToAddress == "req@x.test").Body!.Text, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -74,6 +89,7 @@ public sealed class TicketMailTests : IAsyncLifetime
         var ticket = await Tickets.CreateAsync(new CreateTicket("TMR", "Request", "Scanner offline", null, null, null), _requester);
         var started = await Tickets.TransitionAsync(ticket.Number, new TakeTransition("assign-self", null, null, null), _owner);
         var before = (await OutboxAsync()).Count;
+        Assert.Equal(4, before);
 
         _db.Clock.SetUtcNow(started.Sla[0].DueAt.AddMinutes(1));
         await Tickets.RecordSlaBreachesAsync();
