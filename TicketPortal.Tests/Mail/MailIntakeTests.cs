@@ -184,6 +184,8 @@ public sealed class MailIntakeTests : IAsyncLifetime
         Assert.Equal(InboundOutcome.Quarantined, receipt.Outcome);
         Assert.Equal($"mallory@evil.example may not write to ticket #{number}: only its customer and its project's staff may.", receipt.Reason);
         Assert.Single((await _db.Tickets.GetAsync(number, _support)).Journal);
+        await using var db = _db.CreateDbContext();
+        Assert.False(await db.Users.AnyAsync(u => u.NormalizedEmail == "MALLORY@EVIL.EXAMPLE"), "a refused sender becomes no customer");
     }
 
     [Fact]
