@@ -25,7 +25,10 @@ public static class PortalDomainExtensions
         return services;
     }
 
-    /// <summary>Mail out: the outbox and its transport (SMTP when a host is configured, else the pickup directory).</summary>
+    /// <summary>
+    /// Mail: the outbox and its transport (SMTP when a host is configured, else the pickup directory), and the IMAP
+    /// poller when an IMAP host is configured.
+    /// </summary>
     public static IServiceCollection AddPortalMail(this IServiceCollection services, Mail.MailSettings settings)
     {
         _ = MimeKit.MailboxAddress.Parse(settings.From); // a bad sender address stops the start
@@ -34,6 +37,10 @@ public static class PortalDomainExtensions
             ? new Mail.PickupDirectoryTransport(settings.PickupDirectory)
             : new Mail.SmtpTransport(settings.Smtp));
         services.AddSingleton<Mail.OutboxSender>();
+        if (settings.Imap.Enabled)
+        {
+            services.AddSingleton<Mail.ImapPoller>();
+        }
         return services;
     }
 

@@ -11,6 +11,7 @@ public sealed class MailSettings
     public string PickupDirectory { get; set; } = "";
     public SmtpSettings Smtp { get; set; } = new();
     public TimeSpan SendInterval { get; set; } = TimeSpan.FromSeconds(2);
+    public ImapSettings Imap { get; set; } = new();
 }
 
 public sealed class SmtpSettings
