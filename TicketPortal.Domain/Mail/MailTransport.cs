@@ -23,7 +23,10 @@ public sealed class SmtpSettings
     public bool StartTls { get; set; }
 }
 
-/// <summary>Where finished messages go.</summary>
+/// <summary>
+/// Where finished messages go, in order. Throws at the first message it cannot deliver; the ones before it were
+/// delivered, so a caller that retries the whole list sends those again (the outbox therefore sends one at a time).
+/// </summary>
 public interface IMailTransport
 {
     Task SendAsync(IReadOnlyList<MimeMessage> messages, CancellationToken ct);
@@ -54,7 +57,10 @@ public sealed class PickupDirectoryTransport(string directory) : IMailTransport
         string.Concat(messageId.Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' or '@' ? c : '_')) + ".eml";
 }
 
-/// <summary>SMTP through MailKit: one connection per batch.</summary>
+/// <summary>
+/// SMTP through MailKit: one connection per call, the envelope from the message's sender and recipients. A failed QUIT
+/// after the server took the messages is not a failure (MailKit ignores it), so nothing delivered is reported undelivered.
+/// </summary>
 public sealed class SmtpTransport(SmtpSettings settings) : IMailTransport
 {
     public async Task SendAsync(IReadOnlyList<MimeMessage> messages, CancellationToken ct)
