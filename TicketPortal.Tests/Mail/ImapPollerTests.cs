@@ -2,8 +2,10 @@ using MailKit;
 using MailKit.Net.Imap;
 using MailKit.Security;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using MimeKit;
 using TicketPortal.Domain.Mail;
+using TicketPortal.Jobs;
 using TicketPortal.Tests.Support;
 
 namespace TicketPortal.Tests.Mail;
@@ -68,19 +70,40 @@ public sealed class ImapPollerTests
         Assert.Equal(sent, await ReadFolderAsync(server, "Processed"));
     }
 
-    private static ImapPoller Poller(DovecotServer server, IInboundMail inbound) =>
-        new(inbound, new MailSettings
+    [Fact]
+    public async Task MailPollJob_PollsAtStart_AndAgainEachInterval()
+    {
+        await using var server = await DovecotServer.StartAsync();
+        var first = await AppendAsync(server, 1);
+        var inbound = new RecordingInbound();
+        var settings = Settings(server);
+        var clock = new FakeTimeProvider();
+        var job = new MailPollJob(new ImapPoller(inbound, settings, NullLogger<ImapPoller>.Instance), settings, clock, NullLogger<MailPollJob>.Instance);
+
+        await job.StartAsync(CancellationToken.None);
+        await Eventually.HoldsAsync(() => Task.FromResult(inbound.Received.Count == 1), "The poll at start");
+        var second = await AppendAsync(server, 1);
+        clock.Advance(settings.Imap.PollInterval);
+        await Eventually.HoldsAsync(() => Task.FromResult(inbound.Received.Count == 2), "The poll after one interval");
+        await job.StopAsync(CancellationToken.None);
+
+        Assert.Equal(first.Concat(second), inbound.Received.Select(r => r.Raw));
+    }
+
+    private static ImapPoller Poller(DovecotServer server, IInboundMail inbound) => new(inbound, Settings(server), NullLogger<ImapPoller>.Instance);
+
+    private static MailSettings Settings(DovecotServer server) => new()
+    {
+        Imap = new ImapSettings
         {
-            Imap = new ImapSettings
-            {
-                Host = "127.0.0.1",
-                Port = server.Port,
-                Security = SecureSocketOptions.None,
-                Username = DovecotServer.User,
-                Password = DovecotServer.Password,
-                Project = "SUP",
-            },
-        }, NullLogger<ImapPoller>.Instance);
+            Host = "127.0.0.1",
+            Port = server.Port,
+            Security = SecureSocketOptions.None,
+            Username = DovecotServer.User,
+            Password = DovecotServer.Password,
+            Project = "SUP",
+        },
+    };
 
     private static async Task<ImapClient> ConnectAsync(DovecotServer server)
     {
