@@ -26,9 +26,9 @@ public sealed class ImapSettings
 
 /// <summary>
 /// Hands every message in the IMAP folder to the intake and, only once the intake has taken it, moves it to the
-/// processed folder (MOVE, or MailKit's COPY + \Deleted + UID EXPUNGE where the server lacks it). A crash between the
-/// two leaves the message in the folder, so the next poll delivers it again and the intake, which de-duplicates by
-/// Message-ID, does nothing twice. A message the intake refuses stays in the folder and the others go on.
+/// processed folder (MOVE, or where the server lacks it MailKit's COPY + \Deleted + an expunge of just that message).
+/// A crash between the two leaves the message in the folder, so the next poll delivers it again and the intake, which
+/// de-duplicates by Message-ID, does nothing twice. A message the intake refuses stays in the folder and the others go on.
 /// </summary>
 public sealed class ImapPoller(IInboundMail inbound, MailSettings settings, ILogger<ImapPoller> log)
 {
