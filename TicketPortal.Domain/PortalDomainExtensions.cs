@@ -25,7 +25,10 @@ public static class PortalDomainExtensions
         return services;
     }
 
-    /// <summary>Mail out: the outbox and its transport (SMTP when a host is configured, else the pickup directory).</summary>
+    /// <summary>
+    /// Mail: the outbox and its transport (SMTP when a host is configured, else the pickup directory), and the IMAP
+    /// poller when an IMAP host is configured.
+    /// </summary>
     public static IServiceCollection AddPortalMail(this IServiceCollection services, Mail.MailSettings settings)
     {
         _ = MimeKit.MailboxAddress.Parse(settings.From); // a bad sender address stops the start
@@ -39,6 +42,10 @@ public static class PortalDomainExtensions
         services.AddSingleton<Mail.IInboundMail>(sp => sp.GetRequiredService<Mail.MailIntake>());
         services.AddSingleton<People.CustomerService>();
         services.AddSingleton<People.CustomerLinkService>();
+        if (settings.Imap.Enabled)
+        {
+            services.AddSingleton<Mail.ImapPoller>();
+        }
         return services;
     }
 

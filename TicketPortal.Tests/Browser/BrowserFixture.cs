@@ -1,8 +1,7 @@
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Playwright;
 using TicketPortal.Tests.Api;
+using TicketPortal.Tests.Support;
 
 namespace TicketPortal.Tests.Browser;
 
@@ -28,7 +27,7 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var port = FreePort();
+        var port = FreePort.Pick();
         _portal.UseKestrel(port);
         _portal.StartServer();
         BaseUrl = $"http://127.0.0.1:{port}";
@@ -87,12 +86,5 @@ public sealed class BrowserFixture : IAsyncLifetime
             base.ConfigureWebHost(builder);
             builder.UseStaticWebAssets();
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
