@@ -31,6 +31,7 @@ public static class PortalDomainExtensions
     /// </summary>
     public static IServiceCollection AddPortalMail(this IServiceCollection services, Mail.MailSettings settings)
     {
+        Mail.MailParser.RegisterEncodings();
         _ = MimeKit.MailboxAddress.Parse(settings.From); // a bad sender address stops the start
         services.AddSingleton(settings);
         services.AddSingleton<Mail.IMailTransport>(string.IsNullOrWhiteSpace(settings.Smtp.Host)
