@@ -20,6 +20,8 @@ public sealed class TicketMail(MailSettings settings, WorkflowCatalog catalog, M
     /// <summary>Adds to <paramref name="db"/> the mails the unsaved journal entries of these tickets tell of.</summary>
     internal async Task QueueAsync(PortalDbContext db, IReadOnlyList<Ticket> tickets, DateTimeOffset now, CancellationToken ct)
     {
+        // Entries recorded on a loaded ticket stay Detached to db.Entry until the tracker scans the graph.
+        db.ChangeTracker.DetectChanges();
         foreach (var ticket in tickets)
         {
             var added = ticket.Journal.Where(j => db.Entry(j).State == EntityState.Added).ToList();
