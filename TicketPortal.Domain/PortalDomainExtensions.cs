@@ -25,9 +25,13 @@ public static class PortalDomainExtensions
         return services;
     }
 
-    /// <summary>Mail out: the outbox and its transport (SMTP when a host is configured, else the pickup directory).</summary>
+    /// <summary>
+    /// Mail: the outbox and its transport (SMTP when a host is configured, else the pickup directory), and the IMAP
+    /// poller when an IMAP host is configured.
+    /// </summary>
     public static IServiceCollection AddPortalMail(this IServiceCollection services, Mail.MailSettings settings)
     {
+        Mail.MailParser.RegisterEncodings();
         _ = MimeKit.MailboxAddress.Parse(settings.From); // a bad sender address stops the start
         services.AddSingleton(settings);
         services.AddSingleton<Mail.IMailTransport>(string.IsNullOrWhiteSpace(settings.Smtp.Host)
@@ -39,6 +43,10 @@ public static class PortalDomainExtensions
         services.AddSingleton<Mail.IInboundMail>(sp => sp.GetRequiredService<Mail.MailIntake>());
         services.AddSingleton<People.CustomerService>();
         services.AddSingleton<People.CustomerLinkService>();
+        if (settings.Imap.Enabled)
+        {
+            services.AddSingleton<Mail.ImapPoller>();
+        }
         return services;
     }
 

@@ -1,9 +1,15 @@
+using TicketPortal;
 using TicketPortal.Api;
 using TicketPortal.Auth;
 using TicketPortal.Components;
 using TicketPortal.Jobs;
 using TicketPortal.Live;
 using TicketPortal.Setup;
+
+if (args is ["mailgate", ..])
+{
+    return await Mailgate.RunAsync(args[1..], Console.OpenStandardInput(), Console.Error);
+}
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddPortalDomain();
@@ -27,5 +33,6 @@ app.MapPortalLive();
 app.MapPortalWeb();
 
 await app.RunAsync();
+return 0;
 
 public partial class Program;

@@ -99,6 +99,9 @@ public sealed partial class MailIntake(
             var reason = unreadable is not null ? $"unreadable: {unreadable}" : await FileAsync(db, tx, inbound, mail!, stored, ct);
             if (reason is not null)
             {
+                // Only the message is kept: no customer record for a sender whose mail became nothing.
+                db.ChangeTracker.Clear();
+                Track(db, inbound, isNew);
                 inbound.Quarantine(reason, inbound.TicketNumber);
                 await db.SaveChangesAsync(ct);
                 await tx.CommitAsync(ct);

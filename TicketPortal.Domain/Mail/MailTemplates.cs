@@ -7,6 +7,7 @@ namespace TicketPortal.Domain.Mail;
 public enum MailTemplate
 {
     TicketCreated,
+    TicketNew,
     TicketUpdated,
     CustomerLink,
     SlaBreached,

@@ -11,6 +11,7 @@ public sealed class MailSettings
     public string PickupDirectory { get; set; } = "";
     public SmtpSettings Smtp { get; set; } = new();
     public TimeSpan SendInterval { get; set; } = TimeSpan.FromSeconds(2);
+    public ImapSettings Imap { get; set; } = new();
     /// <summary>Intake addresses per project key (<c>Portal__Mail__Projects__SUP=support@example.com</c>): mail to one becomes a ticket there, and replies go back to it.</summary>
     public Dictionary<string, string> Projects { get; set; } = new(StringComparer.OrdinalIgnoreCase);
     /// <summary>Larger inbound messages are kept in the quarantine, not filed.</summary>
@@ -40,7 +41,10 @@ public sealed class SmtpSettings
     public bool StartTls { get; set; }
 }
 
-/// <summary>Where finished messages go.</summary>
+/// <summary>
+/// Where finished messages go, in order. Throws at the first message it cannot deliver; the ones before it were
+/// delivered, so a caller that retries the whole list sends those again (the outbox therefore sends one at a time).
+/// </summary>
 public interface IMailTransport
 {
     Task SendAsync(IReadOnlyList<MimeMessage> messages, CancellationToken ct);
@@ -71,7 +75,10 @@ public sealed class PickupDirectoryTransport(string directory) : IMailTransport
         string.Concat(messageId.Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' or '@' ? c : '_')) + ".eml";
 }
 
-/// <summary>SMTP through MailKit: one connection per batch.</summary>
+/// <summary>
+/// SMTP through MailKit: one connection per call, the envelope from the message's sender and recipients. A failed QUIT
+/// after the server took the messages is not a failure (MailKit ignores it), so nothing delivered is reported undelivered.
+/// </summary>
 public sealed class SmtpTransport(SmtpSettings settings) : IMailTransport
 {
     public async Task SendAsync(IReadOnlyList<MimeMessage> messages, CancellationToken ct)

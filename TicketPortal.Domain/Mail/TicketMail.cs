@@ -20,7 +20,7 @@ public sealed class TicketMail(MailSettings settings, WorkflowCatalog catalog, M
     /// <summary>Adds to <paramref name="db"/> the mails the unsaved journal entries of these tickets tell of.</summary>
     internal async Task QueueAsync(PortalDbContext db, IReadOnlyList<Ticket> tickets, DateTimeOffset now, CancellationToken ct)
     {
-        // Entries recorded on a loaded ticket stay Detached to db.Entry until the tracker scans the graph.
+        // Entries added to a loaded ticket are tracked only once changes are detected.
         db.ChangeTracker.DetectChanges();
         foreach (var ticket in tickets)
         {
@@ -60,8 +60,40 @@ public sealed class TicketMail(MailSettings settings, WorkflowCatalog catalog, M
                 values["changesHtml"] = ChangesHtml(news, authors);
             }
             var body = MailTemplates.Render(template, values);
+            var root = await ThreadRootAsync(db, ticket.Number, ct);
             db.Outbox.Add(new OutboxMessage(new MailboxAddress(values["customer"], reporter.Email), Subject(ticket), body, settings.Domain, ticket.Number, now,
-                settings.AddressOf(project.Key), await ThreadRootAsync(db, ticket.Number, ct)));
+                settings.AddressOf(project.Key), root));
+            if (created)
+            {
+                await QueueNewTicketAsync(db, ticket, project, values["customer"], root, now, ct);
+            }
+        }
+    }
+
+    /// <summary>Tells the roles the workflow names (timer-review: staff) of a new ticket; work that arrives by mail reaches them by mail.</summary>
+    private async Task QueueNewTicketAsync(PortalDbContext db, Ticket ticket, Project project, string reporter, string root, DateTimeOffset now, CancellationToken ct)
+    {
+        var roles = catalog.For(project).NewTicketMail;
+        if (roles.Count == 0)
+        {
+            return;
+        }
+        var people = await db.Memberships.Where(m => m.ProjectId == project.Id && roles.Contains(m.Role) && m.UserId != ticket.ReporterId && m.User!.Email != null)
+            .Select(m => new { Email = m.User!.Email!, m.User.DisplayName }).Distinct().ToListAsync(ct);
+        var body = MailTemplates.Render(MailTemplate.TicketNew, new Dictionary<string, string>
+        {
+            ["number"] = ticket.Number.ToString(CultureInfo.InvariantCulture),
+            ["project"] = project.Name,
+            ["reporter"] = reporter,
+            ["title"] = ticket.Title,
+            ["description"] = ticket.Description,
+            ["descriptionHtml"] = markdown.ToHtml(ticket.Description),
+            ["link"] = settings.Link($"/tickets/{ticket.Number}"),
+        });
+        foreach (var person in people)
+        {
+            db.Outbox.Add(new OutboxMessage(new MailboxAddress(person.DisplayName, person.Email), Subject(ticket), body, settings.Domain, ticket.Number, now,
+                settings.AddressOf(project.Key), root));
         }
     }
 

@@ -19,6 +19,8 @@ public sealed record WorkflowDefinition
     public IReadOnlyList<string> CreateRoles { get; init; } = [];
     /// <summary>Roles allowed to batch tickets into releases and publish them; empty means any staff member.</summary>
     public IReadOnlyList<string> ReleaseRoles { get; init; } = [];
+    /// <summary>Roles mailed about every new ticket, so work arriving by mail reaches them (timer-review: staff).</summary>
+    public IReadOnlyList<string> NewTicketMail { get; init; } = [];
     /// <summary>
     /// Statuses whose tickets can go into a release, for a workflow without a step on the "release" trigger (which
     /// otherwise decides); empty means the workflow's tickets are never released.

@@ -77,6 +77,10 @@ public static class WorkflowValidator
         {
             yield return problem;
         }
+        foreach (var problem in RoleProblems(d, d.NewTicketMail, "$.newTicketMail"))
+        {
+            yield return problem;
+        }
         foreach (var problem in RoleProblems(d, d.CreateRoles, "$.createRoles"))
         {
             yield return problem;

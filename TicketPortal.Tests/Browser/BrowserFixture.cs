@@ -1,8 +1,7 @@
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Playwright;
 using TicketPortal.Tests.Api;
+using TicketPortal.Tests.Support;
 
 namespace TicketPortal.Tests.Browser;
 
@@ -31,7 +30,7 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var port = FreePort();
+        var port = FreePort.Pick();
         _portal.UseKestrel(port);
         _portal.PublicUrl = $"http://127.0.0.1:{port}";
         _portal.StartServer();
@@ -95,12 +94,5 @@ public sealed class BrowserFixture : IAsyncLifetime
             builder.UseSetting("Portal:PublicUrl", PublicUrl);
             builder.UseStaticWebAssets();
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,3 +1,5 @@
+using TicketPortal.Domain.Mail;
+
 namespace TicketPortal.Jobs;
 
 public static class JobsExtensions
@@ -7,5 +9,10 @@ public static class JobsExtensions
         builder.Services.AddHostedService<AutomationJob>();
         builder.Services.AddHostedService<GitWatchJob>();
         builder.Services.AddHostedService<OutboxJob>();
+        // The mail setup registers a poller only when an IMAP host is configured.
+        if (builder.Services.Any(s => s.ServiceType == typeof(ImapPoller)))
+        {
+            builder.Services.AddHostedService<MailPollJob>();
+        }
     }
 }

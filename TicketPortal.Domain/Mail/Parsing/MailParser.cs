@@ -12,8 +12,13 @@ public static class MailParser
 {
     private static readonly string[] EnvelopeRecipientHeaders = ["Delivered-To", "X-Original-To", "Envelope-To"];
 
-    // .NET ships windows-1252, koi8-r, shift_jis, iso-2022-jp and friends only through this provider, and MimeKit does not register it.
-    static MailParser() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+    static MailParser() => RegisterEncodings();
+
+    /// <summary>
+    /// .NET ships windows-1252, koi8-r, shift_jis, iso-2022-jp and friends only through the code pages provider, and
+    /// MimeKit does not register it; MimeKit decides once which charsets exist, so this must run before its first use.
+    /// </summary>
+    public static void RegisterEncodings() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
 
     /// <summary>Parses <paramref name="raw"/>; throws <see cref="MailUnreadableException"/> when it is not a message at all.</summary>
     public static ParsedMail Parse(byte[] raw)
