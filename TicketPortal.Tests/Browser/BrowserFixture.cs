@@ -17,6 +17,9 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public string BaseUrl { get; private set; } = "";
 
+    /// <summary>The portal's data directory; its mail/pickup holds the mail it sent.</summary>
+    public string DataDirectory => _portal.DataDirectory;
+
     /// <summary>PORTAL_CHROMIUM points at another Chromium; otherwise the usual Debian paths are tried.</summary>
     public static string FindChromium() =>
         Environment.GetEnvironmentVariable("PORTAL_CHROMIUM") is { Length: > 0 } configured
@@ -29,6 +32,7 @@ public sealed class BrowserFixture : IAsyncLifetime
     {
         var port = FreePort.Pick();
         _portal.UseKestrel(port);
+        _portal.PublicUrl = $"http://127.0.0.1:{port}";
         _portal.StartServer();
         BaseUrl = $"http://127.0.0.1:{port}";
         // A loaded 2-core CI machine renders slower than a laptop; waiting is for a condition, so a longer limit costs nothing.
@@ -81,9 +85,13 @@ public sealed class BrowserFixture : IAsyncLifetime
     /// <summary>Serves the static web assets (Blazor's and MudBlazor's scripts) as a published app would.</summary>
     private sealed class KestrelPortalFactory : PortalFactory
     {
+        /// <summary>Where links in mail point, so a test can open them as the customer would.</summary>
+        public string? PublicUrl { get; set; }
+
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             base.ConfigureWebHost(builder);
+            builder.UseSetting("Portal:PublicUrl", PublicUrl);
             builder.UseStaticWebAssets();
         }
     }

@@ -1,0 +1,26 @@
+using MimeKit;
+
+namespace TicketPortal.Tests.Support;
+
+/// <summary>Raw RFC 822 messages as a customer's mail client would send them.</summary>
+public static class TestMail
+{
+    public static byte[] Raw(MailboxAddress from, string to, string subject, string body, string messageId, params (string FileName, byte[] Content)[] files)
+    {
+        var message = new MimeMessage { Subject = subject, MessageId = messageId, Date = DateTimeOffset.UtcNow };
+        message.From.Add(from);
+        message.To.Add(MailboxAddress.Parse(to));
+        var builder = new BodyBuilder { TextBody = body };
+        foreach (var (fileName, content) in files)
+        {
+            builder.Attachments.Add(fileName, content, ContentType.Parse("text/plain"));
+        }
+        message.Body = builder.ToMessageBody();
+        using var stream = new MemoryStream();
+        message.WriteTo(stream);
+        return stream.ToArray();
+    }
+
+    /// <summary>A Message-ID no other test uses.</summary>
+    public static string NewMessageId() => $"{Guid.NewGuid():N}@customer-mail.example";
+}
