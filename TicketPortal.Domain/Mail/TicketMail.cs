@@ -140,7 +140,7 @@ public sealed class TicketMail(MailSettings settings, WorkflowCatalog catalog, M
     public static string Subject(Ticket ticket) => $"[#{ticket.Number}] {ticket.Title}";
 
     /// <summary>The Message-ID every mail about the ticket answers: the customer's first mail, else one the ticket is known by.</summary>
-    private async Task<string> ThreadRootAsync(PortalDbContext db, int number, CancellationToken ct) =>
+    internal async Task<string> ThreadRootAsync(PortalDbContext db, int number, CancellationToken ct) =>
         db.Inbound.Local.Where(m => m.TicketNumber == number && m.Outcome == InboundOutcome.Ticket).Select(m => m.MessageId).FirstOrDefault()
             ?? await db.Inbound.Where(m => m.TicketNumber == number && m.Outcome == InboundOutcome.Ticket).Select(m => m.MessageId).FirstOrDefaultAsync(ct)
             ?? $"ticket-{number}@{settings.Domain}";

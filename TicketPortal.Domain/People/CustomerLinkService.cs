@@ -69,7 +69,7 @@ public sealed class CustomerLinkService(
             ["link"] = await mail.LinkAsync(db, ticket, ticket.Project, customer.Id, now, ct),
         });
         db.Outbox.Add(new OutboxMessage(new MailboxAddress(name, customer.Email ?? ""), TicketMail.Subject(ticket), body, settings.Domain, number, now,
-            settings.AddressOf(ticket.Project.Key)));
+            settings.AddressOf(ticket.Project.Key), await mail.ThreadRootAsync(db, number, ct)));
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return revoked;

@@ -305,6 +305,7 @@ public sealed class CustomerIsolationTests(PortalFactory portal) : IClassFixture
         var newMail = await Pickup.WaitForAsync(PickupDirectory,
             (file, m) => !mailsBefore.Contains(file) && m.To.Mailboxes.Any(t => t.Address == a.From.Address), "The mail with Anna's new link");
         Assert.Contains($"[#{a.Number}]", newMail.Subject);
+        Assert.Equal(a.MessageId, newMail.InReplyTo);
         var newLink = Pickup.CustomerLinkIn(newMail);
         Assert.NotEqual(oldLink, newLink);
         var newSession = await OpenLinkAsync(newLink, a.Number);
