@@ -11,8 +11,11 @@ using TicketPortal.Domain.Persistence;
 
 namespace TicketPortal.MailLoad;
 
-/// <summary>One measured batch of requests: how long all of them took, each one's latency (sorted, ms), and what went wrong.</summary>
-public sealed record PhaseResult(string Name, int Requests, TimeSpan Elapsed, double[] LatencyMs, IReadOnlyList<string> Errors)
+/// <summary>
+/// One measured batch of requests: how long all of them took, each one's latency (sorted, ms), what went wrong, and the
+/// CPU time the portal process and this tool used meanwhile (the portal's includes its jobs, the outbox's among them).
+/// </summary>
+public sealed record PhaseResult(string Name, int Requests, TimeSpan Elapsed, double[] LatencyMs, IReadOnlyList<string> Errors, TimeSpan PortalCpu, TimeSpan ToolCpu)
 {
     public double PerSecond => Requests / Elapsed.TotalSeconds;
 }
@@ -40,39 +43,30 @@ public static class InboundRun
         var plan = MailPlan.Create(options.WarmUp + options.Messages, options.Seed);
         var runId = Guid.NewGuid().ToString("N")[..8];
         var numbers = plan.Select(_ => new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously)).ToArray();
-        var posters = Enumerable.Range(0, options.Posters).Select(_ => Http(portal)).ToArray();
+        using var posters = new Posters(portal, options.Posters);
         var database = PortalDatabase.Unpooled(portal.DataDirectory);
-        try
-        {
-            // The demo data's mails go out first, so the outbox job works only for this run's tickets.
-            await DrainOutboxAsync(database, ct);
-            EnsureClean(await PostAsync("mail warm-up", posters, 0, options.WarmUp,
-                i => MailRequest(plan[i], numbers, runId), (i, s, b) => CheckMail(plan[i], numbers, s, b), ct));
-            await DrainOutboxAsync(database, ct);
-            var mail = await PostAsync("mail: POST /api/mail/inbound", posters, options.WarmUp, options.Messages,
-                i => MailRequest(plan[i], numbers, runId), (i, s, b) => CheckMail(plan[i], numbers, s, b), ct);
-            var mailOutbox = await DrainOutboxAsync(database, ct);
-            var facts = await FactsAsync(database, ct);
 
-            // Reporters and texts of the planned new tickets; every such sender is a user by now.
-            var opened = plan.Where(m => m.Answers is null).ToList();
-            EnsureClean(await PostAsync("baseline warm-up", posters, 0, options.WarmUp, i => TicketRequest(opened[i % opened.Count]), CheckTicket, ct));
-            await DrainOutboxAsync(database, ct);
-            var baseline = await PostAsync("baseline: POST /api/tickets", posters, options.WarmUp, options.Messages,
-                i => TicketRequest(opened[i % opened.Count]), CheckTicket, ct);
-            var baselineOutbox = await DrainOutboxAsync(database, ct);
+        // The demo data's mails go out first, so the outbox job works only for this run's tickets.
+        await DrainOutboxAsync(database, ct);
+        EnsureClean(await PostAsync("mail warm-up", posters, 0, options.WarmUp,
+            i => MailRequest(plan[i], numbers, runId), (i, s, b) => CheckMail(plan[i], numbers, s, b), ct));
+        await DrainOutboxAsync(database, ct);
+        var mail = await PostAsync("mail: POST /api/mail/inbound", posters, options.WarmUp, options.Messages,
+            i => MailRequest(plan[i], numbers, runId), (i, s, b) => CheckMail(plan[i], numbers, s, b), ct);
+        var mailOutbox = await DrainOutboxAsync(database, ct);
+        var facts = await FactsAsync(database, ct);
 
-            var measured = plan.Skip(options.WarmUp).ToList();
-            return new InboundResult(mail, baseline, measured.Count(m => m.Answers is null), measured.Count(m => m.Answers is not null), facts,
-                mailOutbox, baselineOutbox, loadBefore, Machine.LoadAverage());
-        }
-        finally
-        {
-            foreach (var http in posters)
-            {
-                http.Dispose();
-            }
-        }
+        // Reporters and texts of the planned new tickets; every such sender is a user by now.
+        var opened = plan.Where(m => m.Answers is null).ToList();
+        EnsureClean(await PostAsync("baseline warm-up", posters, 0, options.WarmUp, i => TicketRequest(opened[i % opened.Count]), CheckTicket, ct));
+        await DrainOutboxAsync(database, ct);
+        var baseline = await PostAsync("baseline: POST /api/tickets", posters, options.WarmUp, options.Messages,
+            i => TicketRequest(opened[i % opened.Count]), CheckTicket, ct);
+        var baselineOutbox = await DrainOutboxAsync(database, ct);
+
+        var measured = plan.Skip(options.WarmUp).ToList();
+        return new InboundResult(mail, baseline, measured.Count(m => m.Answers is null), measured.Count(m => m.Answers is not null), facts,
+            mailOutbox, baselineOutbox, loadBefore, Machine.LoadAverage());
     }
 
     /// <summary>
@@ -80,14 +74,15 @@ public static class InboundRun
     /// taking the next index; a request is built before its clock starts.
     /// </summary>
     private static async Task<PhaseResult> PostAsync(
-        string name, HttpClient[] posters, int first, int count, Func<int, Task<HttpRequestMessage>> request,
+        string name, Posters posters, int first, int count, Func<int, Task<HttpRequestMessage>> request,
         Func<int, HttpStatusCode, string, string?> check, CancellationToken ct)
     {
         var latency = new double[count];
         var errors = new ConcurrentQueue<string>();
         var next = -1;
+        var (portalCpu, toolCpu) = posters.CpuTime();
         var clock = Stopwatch.StartNew();
-        await Task.WhenAll(posters.Select(async http =>
+        await Task.WhenAll(posters.Clients.Select(async http =>
         {
             for (var i = Interlocked.Increment(ref next); i < count; i = Interlocked.Increment(ref next))
             {
@@ -111,9 +106,10 @@ public static class InboundRun
             }
         }));
         var elapsed = clock.Elapsed;
+        var (portalCpuAfter, toolCpuAfter) = posters.CpuTime();
         Array.Sort(latency);
         Console.WriteLine($"{name}: {count:N0} requests in {elapsed.TotalSeconds:F1} s ({count / elapsed.TotalSeconds:F0}/s), {errors.Count} errors");
-        return new PhaseResult(name, count, elapsed, latency, [.. errors]);
+        return new PhaseResult(name, count, elapsed, latency, [.. errors], portalCpuAfter - portalCpu, toolCpuAfter - toolCpu);
     }
 
     /// <summary>A warm-up that fails says the run is broken; its figures would mean nothing.</summary>
@@ -196,16 +192,44 @@ public static class InboundRun
         return new IntakeFacts(await db.Customers.CountAsync(ct), await db.Organisations.CountAsync(ct), inbound);
     }
 
-    /// <summary>One connection per poster, kept alive; requests are HTTP/1.1 (HttpRequestMessage's default), as an MTA or mailgate would deliver.</summary>
-    private static HttpClient Http(PortalProcess portal)
+    /// <summary>
+    /// One connection per poster, kept alive; requests are HTTP/1.1 (HttpRequestMessage's default), as an MTA or mailgate
+    /// would deliver. Also reads the CPU time of the portal process and of this one.
+    /// </summary>
+    private sealed class Posters : IDisposable
     {
-        var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1 })
+        private readonly Process _portal;
+        private readonly Process _tool = Process.GetCurrentProcess();
+
+        public Posters(PortalProcess portal, int count)
         {
-            BaseAddress = portal.Address,
-            Timeout = TimeSpan.FromSeconds(30),
-        };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", portal.AdminToken);
-        return http;
+            _portal = Process.GetProcessById(portal.Id);
+            Clients = [.. Enumerable.Range(0, count).Select(_ =>
+            {
+                var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1 }) { BaseAddress = portal.Address, Timeout = TimeSpan.FromSeconds(30) };
+                http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", portal.AdminToken);
+                return http;
+            })];
+        }
+
+        public IReadOnlyList<HttpClient> Clients { get; }
+
+        public (TimeSpan Portal, TimeSpan Tool) CpuTime()
+        {
+            _portal.Refresh();
+            _tool.Refresh();
+            return (_portal.TotalProcessorTime, _tool.TotalProcessorTime);
+        }
+
+        public void Dispose()
+        {
+            foreach (var http in Clients)
+            {
+                http.Dispose();
+            }
+            _portal.Dispose();
+            _tool.Dispose();
+        }
     }
 
     private sealed record Receipt(int Id, string Outcome, int? TicketNumber, string? Reason, bool Duplicate);

@@ -35,12 +35,13 @@ public sealed class Report(MailLoadOptions options, InboundResult? inbound, IRea
         output.WriteLine($"Portal {options.Portal}; {options.Posters} posters on HTTP/1.1 keep-alive connections; {options.Messages:N0} measured requests "
             + $"per phase after {options.WarmUp:N0} warm-up ones; seed {options.Seed}. Load average before {result.LoadBefore}, after {result.LoadAfter}.");
         output.WriteLine();
-        output.WriteLine("| phase | requests | per second | p50 ms | p95 ms | max ms | errors |");
-        output.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
+        output.WriteLine("| phase | requests | per second | p50 ms | p95 ms | max ms | errors | portal CPU ms per request | tool CPU ms per request |");
+        output.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var phase in new[] { result.Mail, result.Baseline })
         {
             output.WriteLine($"| {phase.Name} | {phase.Requests:N0} | {phase.PerSecond:F0} | {Percentile.Of(phase.LatencyMs, 50):F1} | "
-                + $"{Percentile.Of(phase.LatencyMs, 95):F1} | {phase.LatencyMs[^1]:F1} | {phase.Errors.Count} |");
+                + $"{Percentile.Of(phase.LatencyMs, 95):F1} | {phase.LatencyMs[^1]:F1} | {phase.Errors.Count} | "
+                + $"{phase.PortalCpu.TotalMilliseconds / phase.Requests:F1} | {phase.ToolCpu.TotalMilliseconds / phase.Requests:F1} |");
         }
         output.WriteLine();
         var ratio = result.Mail.PerSecond / result.Baseline.PerSecond;
