@@ -3,7 +3,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
-using TicketPortal.Domain;
+using TicketPortal.BenchShared;
 using TicketPortal.Domain.People;
 using TicketPortal.Domain.Persistence;
 using TicketPortal.Domain.Tickets;
@@ -44,7 +44,7 @@ public sealed class BenchDatabase : IDisposable
         DataDirectory = directory;
         CountByStatus = countByStatus;
         SeedTime = seedTime;
-        _services = Services(directory);
+        _services = PortalDatabase.Services(directory).BuildServiceProvider();
         Contexts = _services.GetRequiredService<IDbContextFactory<PortalDbContext>>();
         Catalog = _services.GetRequiredService<WorkflowCatalog>();
     }
@@ -56,21 +56,8 @@ public sealed class BenchDatabase : IDisposable
     public WorkflowCatalog Catalog { get; }
     public Viewer Viewer { get; } = new(ViewerId, IsAdmin: false);
 
-    public static string DataFile(string dataDirectory) => Path.Combine(dataDirectory, "portal.db");
-
-    /// <summary>The connection string TicketPortal/Setup/PortalSetupExtensions.cs builds for its data file.</summary>
-    public static string ConnectionString(string file) => $"Data Source={file};Default Timeout=30;Pooling=True";
-
-    /// <summary>The domain exactly as the host registers it for a data directory, optionally with interceptors to watch the SQL.</summary>
-    public static ServiceProvider Services(string dataDirectory, params IInterceptor[] interceptors)
-    {
-        var services = new ServiceCollection().AddPortalDomain(ConnectionString(DataFile(dataDirectory)), dataDirectory);
-        if (interceptors.Length > 0)
-        {
-            services.ConfigureDbContext<PortalDbContext>(o => o.AddInterceptors(interceptors));
-        }
-        return services.BuildServiceProvider();
-    }
+    /// <summary>The domain exactly as the host registers it for this data directory, optionally with interceptors to watch the SQL.</summary>
+    public ServiceProvider Services(params IInterceptor[] interceptors) => PortalDatabase.Services(DataDirectory, interceptors).BuildServiceProvider();
 
     public async Task<Access> LoadViewerAccessAsync(CancellationToken ct = default)
     {
@@ -83,15 +70,8 @@ public sealed class BenchDatabase : IDisposable
         var clock = Stopwatch.StartNew();
         var directory = Path.Combine(Path.GetTempPath(), "ticketportal-bench-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(directory);
-        var file = DataFile(directory);
-
-        // Seeding uses its own unpooled connection so its pragmas never reach the connections being measured.
-        var seeding = new DbContextOptionsBuilder<PortalDbContext>().UseSqlite($"Data Source={file};Pooling=False").Options;
-        await using (var db = new PortalDbContext(seeding))
-        {
-            await db.Database.MigrateAsync(ct);
-            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
-        }
+        await PortalDatabase.MigrateAsync(directory, ct);
+        var seeding = PortalDatabase.Unpooled(directory);
         var (staff, reporters) = await SeedPeopleAsync(seeding, ct);
         var countByStatus = await SeedTicketsAsync(seeding, staff, reporters, ct);
         return new BenchDatabase(directory, countByStatus, clock.Elapsed);

@@ -4,6 +4,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
+using TicketPortal.BenchShared;
 using TicketPortal.Domain.People;
 using TicketPortal.Domain.Persistence;
 using TicketPortal.Domain.Tickets;
@@ -26,13 +27,13 @@ public static class QueryPlan
             + string.Join(", ", database.CountByStatus.Select(s => $"{s.Key}: {s.Value}")));
         var access = await database.LoadViewerAccessAsync();
         var capture = new CommandCapture();
-        await using (var services = BenchDatabase.Services(database.DataDirectory, capture))
+        await using (var services = database.Services(capture))
         await using (var db = await services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync())
         {
             await TicketListQuery.RunAsync(db, database.Catalog, access, TicketListBenchmarks.InProgressNewestFirst, CancellationToken.None);
         }
 
-        await using var connection = new SqliteConnection(BenchDatabase.ConnectionString(BenchDatabase.DataFile(database.DataDirectory)));
+        await using var connection = new SqliteConnection(PortalDatabase.ConnectionString(database.DataDirectory));
         await connection.OpenAsync();
         foreach (var (sql, parameters) in capture.Commands)
         {

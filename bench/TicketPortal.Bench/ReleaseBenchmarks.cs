@@ -58,7 +58,7 @@ public class ReleasePublishBenchmarks
     public async Task SetupAsync()
     {
         _database = await BenchDatabase.CreateAsync();
-        var collection = new ServiceCollection().AddPortalDomain(BenchDatabase.ConnectionString(BenchDatabase.DataFile(_database.DataDirectory)), _database.DataDirectory);
+        var collection = PortalDatabase.Services(_database.DataDirectory);
         collection.AddPortalReleases(DocsFixture.Settings(_database.DataDirectory));
         collection.AddSingleton<ITicketEvents, NoEvents>();
         _services = collection.BuildServiceProvider();

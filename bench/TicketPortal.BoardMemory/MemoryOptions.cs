@@ -1,4 +1,4 @@
-using System.Globalization;
+using TicketPortal.BenchShared;
 
 namespace TicketPortal.BoardMemory;
 
@@ -98,12 +98,11 @@ public sealed record MemoryOptions
     public static MemoryOptions Parse(IReadOnlyList<string> args)
     {
         var options = new MemoryOptions();
-        var environment = new List<KeyValuePair<string, string>>();
         for (var i = 0; i < args.Count; i++)
         {
             var name = args[i];
             string Value() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{name} needs a value.");
-            int Number(int min, int max) => ParseNumber(name, Value(), min, max);
+            int Number(int min, int max) => ToolCommandLine.Number(name, Value(), min, max);
             options = name switch
             {
                 "--portal" => options with { Portal = Value() },
@@ -131,33 +130,17 @@ public sealed record MemoryOptions
                 "--close-wait-s" => options with { CloseWait = TimeSpan.FromSeconds(Number(0, 300)) },
                 "--timeout-s" => options with { RunTimeout = TimeSpan.FromSeconds(Number(30, 18000)) },
                 "--keep-log" => options with { KeepLog = Value() },
-                "--portal-env" => AddEnvironment(options, Value()),
+                "--portal-env" => options with { PortalEnvironment = [.. options.PortalEnvironment, ToolCommandLine.EnvironmentPair(Value())] },
                 _ => throw new ArgumentException($"Unknown option '{name}'."),
             };
         }
-        return options with { PortalEnvironment = environment };
-
-        MemoryOptions AddEnvironment(MemoryOptions current, string pair)
-        {
-            var equals = pair.IndexOf('=', StringComparison.Ordinal);
-            if (equals <= 0)
-            {
-                throw new ArgumentException($"--portal-env: '{pair}' is not KEY=VALUE.");
-            }
-            environment.Add(new(pair[..equals], pair[(equals + 1)..]));
-            return current;
-        }
+        return options;
     }
-
-    private static int ParseNumber(string name, string text, int min, int max) =>
-        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= min && n <= max
-            ? n
-            : throw new ArgumentException($"{name}: '{text}' is not a whole number from {min} to {max}.");
 
     private static List<int> ParseSteps(string name, string text)
     {
         var steps = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(s => ParseNumber(name, s, 1, 400)).ToList();
+            .Select(s => ToolCommandLine.Number(name, s, 1, 400)).ToList();
         if (steps.Count == 0 || steps.Zip(steps.Skip(1)).Any(p => p.Second <= p.First))
         {
             throw new ArgumentException($"{name}: '{text}' is not an ascending list such as 50,100.");

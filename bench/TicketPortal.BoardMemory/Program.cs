@@ -3,30 +3,13 @@ using Microsoft.Playwright;
 using TicketPortal.BenchShared;
 using TicketPortal.BoardMemory;
 
-if (args.Any(a => a is "--help" or "-h"))
+var (options, exitCode) = ToolCommandLine.Read(args, MemoryOptions.Usage, MemoryOptions.Parse);
+if (options is null)
 {
-    Console.WriteLine(MemoryOptions.Usage);
-    return 0;
+    return exitCode;
 }
 
-MemoryOptions options;
-try
-{
-    options = MemoryOptions.Parse(args);
-}
-catch (ArgumentException e)
-{
-    Console.Error.WriteLine(e.Message);
-    Console.Error.WriteLine(MemoryOptions.Usage);
-    return 2;
-}
-
-using var run = new CancellationTokenSource(options.RunTimeout);
-Console.CancelKeyPress += (_, e) =>
-{
-    e.Cancel = true;
-    run.Cancel();
-};
+using var run = ToolCommandLine.RunCancellation(options.RunTimeout);
 PortalProcess? portal = null;
 AppDomain.CurrentDomain.ProcessExit += (_, _) => portal?.Kill();
 

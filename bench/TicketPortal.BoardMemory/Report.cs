@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Runtime.InteropServices;
 using TicketPortal.BenchShared;
 
 namespace TicketPortal.BoardMemory;
@@ -16,7 +15,7 @@ public static class Report
     public static void Print(MemoryOptions options, PortalProcess portal, IReadOnlyList<MemoryPoint> points, Activity? activity, MemoryPoint closed, int cards)
     {
         Console.WriteLine();
-        Console.WriteLine($"Machine: {CpuModel()}, {Environment.ProcessorCount} logical cores, {OsName()}, {RuntimeInformation.FrameworkDescription}; load average {LoadAverage()}");
+        Console.WriteLine($"Machine: {Machine.Describe()}; load average {Machine.LoadAverage()}");
         Console.WriteLine($"Portal: {options.Portal} (PID {portal.Id}), environment {options.Environment}, " +
             $"GC {GcMode(options)}; page {options.Path} with {cards} cards, signed in as {options.Email}");
         Console.WriteLine();
@@ -114,14 +113,4 @@ public static class Report
         } + (options.PortalEnvironment.Any(e => e.Key is "DOTNET_GCgen0size" or "DOTNET_GCConserveMemory" or "DOTNET_GCHeapCount")
             ? " with " + string.Join(", ", options.PortalEnvironment.Where(e => e.Key.StartsWith("DOTNET_GC", StringComparison.Ordinal)).Select(e => $"{e.Key}={e.Value}"))
             : "");
-
-    private static string CpuModel() =>
-        File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown CPU";
-
-    private static string OsName() =>
-        File.Exists("/etc/os-release")
-            ? File.ReadLines("/etc/os-release").FirstOrDefault(l => l.StartsWith("PRETTY_NAME=", StringComparison.Ordinal))?.Split('=', 2)[1].Trim('"') ?? "Linux"
-            : RuntimeInformation.OSDescription;
-
-    private static string LoadAverage() => string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
 }

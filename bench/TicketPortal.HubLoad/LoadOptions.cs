@@ -1,3 +1,5 @@
+using TicketPortal.BenchShared;
+
 namespace TicketPortal.HubLoad;
 
 /// <summary>Command-line settings; every count and wait is bounded so a run ends within a few minutes whatever happens.</summary>
@@ -35,18 +37,11 @@ public sealed record LoadOptions
     public static LoadOptions Parse(IReadOnlyList<string> args)
     {
         var options = new LoadOptions();
-        var environment = new List<KeyValuePair<string, string>>();
         for (var i = 0; i < args.Count; i++)
         {
             var name = args[i];
             string Value() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{name} needs a value.");
-            int Number(int min, int max)
-            {
-                var text = Value();
-                return int.TryParse(text, out var n) && n >= min && n <= max
-                    ? n
-                    : throw new ArgumentException($"{name}: '{text}' is not a whole number from {min} to {max}.");
-            }
+            int Number(int min, int max) => ToolCommandLine.Number(name, Value(), min, max);
             options = name switch
             {
                 "--portal" => options with { Portal = Value() },
@@ -59,21 +54,10 @@ public sealed record LoadOptions
                 "--delivery-timeout-s" => options with { DeliveryTimeout = TimeSpan.FromSeconds(Number(1, 60)) },
                 "--timeout-s" => options with { RunTimeout = TimeSpan.FromSeconds(Number(10, 1800)) },
                 "--keep-log" => options with { KeepLog = Value() },
-                "--portal-env" => AddEnvironment(options, Value()),
+                "--portal-env" => options with { PortalEnvironment = [.. options.PortalEnvironment, ToolCommandLine.EnvironmentPair(Value())] },
                 _ => throw new ArgumentException($"Unknown option '{name}'."),
             };
         }
-        return options with { PortalEnvironment = environment };
-
-        LoadOptions AddEnvironment(LoadOptions current, string pair)
-        {
-            var equals = pair.IndexOf('=', StringComparison.Ordinal);
-            if (equals <= 0)
-            {
-                throw new ArgumentException($"--portal-env: '{pair}' is not KEY=VALUE.");
-            }
-            environment.Add(new(pair[..equals], pair[(equals + 1)..]));
-            return current;
-        }
+        return options;
     }
 }

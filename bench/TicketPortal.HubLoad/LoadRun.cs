@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Runtime.InteropServices;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 using TicketPortal.BenchShared;
@@ -20,7 +19,7 @@ public static class LoadRun
 
     public static async Task<int> ExecuteAsync(LoadOptions options, PortalProcess portal, CancellationToken ct)
     {
-        var load = LoadAverage();
+        var load = Machine.LoadAverage();
         using var admin = Http(portal.Address, portal.AdminToken);
         using var minted = await admin.PostAsync(new Uri($"/api/users/{Email}/tokens", UriKind.Relative), null, ct);
         await EnsureOkAsync(minted, "minting a token", ct);
@@ -66,7 +65,7 @@ public static class LoadRun
         }
 
         var report = Report.From(changes, warmUp, log, dropped);
-        report.Print(Console.Out, options, load, LoadAverage());
+        report.Print(Console.Out, options, load, Machine.LoadAverage());
         return report.AllDelivered ? 0 : 1;
     }
 
@@ -155,11 +154,6 @@ public static class LoadRun
             throw new InvalidOperationException($"{what}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(ct)}");
         }
     }
-
-    private static string LoadAverage() =>
-        RuntimeInformation.IsOSPlatform(OSPlatform.Linux) && File.Exists("/proc/loadavg")
-            ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3))
-            : "n/a";
 }
 
 /// <summary>One measured change: when its request was sent and answered (Stopwatch ticks), and who received it when.</summary>

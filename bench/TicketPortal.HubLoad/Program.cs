@@ -2,30 +2,13 @@ using System.Diagnostics;
 using TicketPortal.BenchShared;
 using TicketPortal.HubLoad;
 
-if (args.Any(a => a is "--help" or "-h"))
+var (options, exitCode) = ToolCommandLine.Read(args, LoadOptions.Usage, LoadOptions.Parse);
+if (options is null)
 {
-    Console.WriteLine(LoadOptions.Usage);
-    return 0;
+    return exitCode;
 }
 
-LoadOptions options;
-try
-{
-    options = LoadOptions.Parse(args);
-}
-catch (ArgumentException e)
-{
-    Console.Error.WriteLine(e.Message);
-    Console.Error.WriteLine(LoadOptions.Usage);
-    return 2;
-}
-
-using var run = new CancellationTokenSource(options.RunTimeout);
-Console.CancelKeyPress += (_, e) =>
-{
-    e.Cancel = true;
-    run.Cancel();
-};
+using var run = ToolCommandLine.RunCancellation(options.RunTimeout);
 PortalProcess? portal = null;
 AppDomain.CurrentDomain.ProcessExit += (_, _) => portal?.Kill();
 

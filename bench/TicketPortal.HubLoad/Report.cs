@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using System.Runtime.InteropServices;
+using TicketPortal.BenchShared;
 
 namespace TicketPortal.HubLoad;
 
@@ -66,8 +66,7 @@ public sealed class Report
     public void Print(TextWriter output, LoadOptions options, string loadBefore, string loadAfter)
     {
         output.WriteLine();
-        output.WriteLine($"Machine: {CpuModel()}, {Environment.ProcessorCount} logical cores, {RuntimeInformation.OSDescription}, "
-            + $".NET {Environment.Version}; load average before {loadBefore}, after {loadAfter}");
+        output.WriteLine($"Machine: {Machine.Describe()}; load average before {loadBefore}, after {loadAfter}");
         output.WriteLine($"Deliveries: {Delivered:N0} of {Expected:N0} ({Changes} changes × {Clients} clients)"
             + $"{(AllDelivered ? ", all arrived" : ", NOT all arrived")}; duplicates {Duplicates}, dropped connections {Dropped}, "
             + $"changes not fully delivered within {options.DeliveryTimeout.TotalSeconds:F0} s: {TimedOut}, messages for other changes: {Unclaimed}");
@@ -77,22 +76,13 @@ public sealed class Report
         foreach (var (name, values) in Rows)
         {
             Array.Sort(values);
-            output.WriteLine($"| {name} | {values.Length:N0} | {Percentile(values, 50):F1} | {Percentile(values, 95):F1} | "
-                + $"{Percentile(values, 99):F1} | {(values.Length == 0 ? double.NaN : values[^1]):F1} |");
+            output.WriteLine($"| {name} | {values.Length:N0} | {Percentile.Of(values, 50):F1} | {Percentile.Of(values, 95):F1} | "
+                + $"{Percentile.Of(values, 99):F1} | {(values.Length == 0 ? double.NaN : values[^1]):F1} |");
         }
-        var p95 = Percentile(Rows[0].Values, 95);
+        var p95 = Percentile.Of(Rows[0].Values, 95);
         output.WriteLine();
         output.WriteLine($"Target p95 < {TargetP95Milliseconds} ms: {(p95 < TargetP95Milliseconds ? "holds" : "MISSED")} (p95 {p95:F1} ms)");
     }
 
-    /// <summary>Nearest rank on sorted values.</summary>
-    private static double Percentile(double[] sorted, int percent) =>
-        sorted.Length == 0 ? double.NaN : sorted[Math.Max(0, (int)Math.Ceiling(percent / 100.0 * sorted.Length) - 1)];
-
     private static double Milliseconds(long from, long to) => (to - from) * 1000.0 / Stopwatch.Frequency;
-
-    private static string CpuModel() =>
-        File.Exists("/proc/cpuinfo")
-            ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown CPU"
-            : "unknown CPU";
 }
