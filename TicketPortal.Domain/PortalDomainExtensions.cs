@@ -14,7 +14,7 @@ public static class PortalDomainExtensions
         this IServiceCollection services, string connectionString, string dataDirectory, string? workflowDirectory = null)
     {
         services.AddSingleton(new AttachmentStore(Path.Combine(dataDirectory, "attachments")));
-        services.AddDbContextFactory<PortalDbContext>(o => o.UseSqlite(connectionString, PortalDbContext.Sqlite));
+        services.AddDbContextFactory<PortalDbContext>(o => o.UseSqlite(connectionString, PortalDbContext.Sqlite).AddInterceptors(new Persistence.SqliteBusyWait()));
         services.AddSingleton(new WorkflowCatalog(WorkflowLoader.LoadPresets(workflowDirectory)));
         services.AddSingleton<TicketService>();
         services.AddSingleton<ProjectService>();
