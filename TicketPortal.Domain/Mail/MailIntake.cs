@@ -163,21 +163,20 @@ public sealed partial class MailIntake(
             await tickets.AddMailNoteAsync(db, tx, ticket, author, mail.Body.Length == 0 ? null : mail.Body, mail.Attachments, stored, ct);
             return null;
         }
-        var projectKey = ProjectFor(mail, inbound.Project, await db.Projects.Select(p => p.Key).ToListAsync(ct));
+        var projects = await db.Projects.ToListAsync(ct);
+        var projectKey = ProjectFor(mail, inbound.Project, projects.Select(p => p.Key).ToList());
         if (projectKey is null)
         {
             return $"unknown project: no recipient ({string.Join(", ", mail.Recipients.DefaultIfEmpty("none"))}) is a project's address; "
                 + "configure Portal:Mail:Projects or deliver with ?project=KEY.";
         }
-        var project = await db.Projects.SingleOrDefaultAsync(p => p.Key == projectKey, ct);
+        var project = projects.SingleOrDefault(p => p.Key == projectKey);
         if (project is null)
         {
             return $"unknown project '{projectKey}'.";
         }
         var reporter = await customers.ResolveAsync(db, from, project, clock.GetUtcNow(), ct);
-        // Claimed before the ticket is opened: its confirmation, queued as it is saved, answers this message.
-        inbound.BecameTicket(await TicketService.NextNumberAsync(db, ct));
-        await tickets.OpenFromMailAsync(db, tx, project, reporter, Title(mail.Subject), mail.Body, mail.Attachments, stored, ct);
+        await tickets.OpenFromMailAsync(db, tx, inbound, project, reporter, Title(mail.Subject), mail.Body, mail.Attachments, stored, ct);
         return null;
     }
 

@@ -37,16 +37,7 @@ public sealed class TicketMail(MailSettings settings, WorkflowCatalog catalog, M
             {
                 continue;
             }
-            var values = new Dictionary<string, string>
-            {
-                ["replyMarker"] = ReplyTrimmer.ReplyMarker,
-                ["customer"] = string.IsNullOrWhiteSpace(reporter.DisplayName) ? reporter.Email : reporter.DisplayName,
-                ["number"] = ticket.Number.ToString(CultureInfo.InvariantCulture),
-                ["project"] = project.Name,
-                ["title"] = ticket.Title,
-                ["status"] = ticket.Status,
-                ["link"] = await LinkAsync(db, ticket, project, reporter.Id, now, ct),
-            };
+            var values = await CustomerValuesAsync(db, ticket, project, reporter, now, ct);
             MailTemplate template;
             if (created)
             {
@@ -61,14 +52,38 @@ public sealed class TicketMail(MailSettings settings, WorkflowCatalog catalog, M
             }
             var body = MailTemplates.Render(template, values);
             var root = await ThreadRootAsync(db, ticket.Number, ct);
-            db.Outbox.Add(new OutboxMessage(new MailboxAddress(values["customer"], reporter.Email), Subject(ticket), body, settings.Domain, ticket.Number, now,
+            db.Outbox.Add(new OutboxMessage(new MailboxAddress(reporter.Name, reporter.Email), Subject(ticket), body, settings.Domain, ticket.Number, now,
                 settings.AddressOf(project.Key), root));
             if (created)
             {
-                await QueueNewTicketAsync(db, ticket, project, values["customer"], root, now, ct);
+                await QueueNewTicketAsync(db, ticket, project, reporter.Name, root, now, ct);
             }
         }
     }
+
+    /// <summary>Mails the ticket's customer a new link to their page (after staff revoked the old ones).</summary>
+    internal async Task QueueNewLinkAsync(PortalDbContext db, Ticket ticket, DateTimeOffset now, CancellationToken ct)
+    {
+        var project = ticket.Project ?? await db.Projects.SingleAsync(p => p.Id == ticket.ProjectId, ct);
+        var customer = await db.Users.SingleAsync(u => u.Id == ticket.ReporterId, ct);
+        var body = MailTemplates.Render(MailTemplate.CustomerLink, await CustomerValuesAsync(db, ticket, project, customer, now, ct));
+        db.Outbox.Add(new OutboxMessage(new MailboxAddress(customer.Name, customer.Email ?? ""), Subject(ticket), body, settings.Domain, ticket.Number, now,
+            settings.AddressOf(project.Key), await ThreadRootAsync(db, ticket.Number, ct)));
+    }
+
+    /// <summary>What every mail to a ticket's customer says: who, which ticket, and a fresh link to it.</summary>
+    private async Task<Dictionary<string, string>> CustomerValuesAsync(
+        PortalDbContext db, Ticket ticket, Project project, PortalUser customer, DateTimeOffset now, CancellationToken ct) =>
+        new()
+        {
+            ["replyMarker"] = ReplyTrimmer.ReplyMarker,
+            ["customer"] = customer.Name,
+            ["number"] = ticket.Number.ToString(CultureInfo.InvariantCulture),
+            ["project"] = project.Name,
+            ["title"] = ticket.Title,
+            ["status"] = ticket.Status,
+            ["link"] = await LinkAsync(db, ticket, project, customer.Id, now, ct),
+        };
 
     /// <summary>Tells the roles the workflow names (timer-review: staff) of a new ticket; work that arrives by mail reaches them by mail.</summary>
     private async Task QueueNewTicketAsync(PortalDbContext db, Ticket ticket, Project project, string reporter, string root, DateTimeOffset now, CancellationToken ct)
@@ -79,7 +94,7 @@ public sealed class TicketMail(MailSettings settings, WorkflowCatalog catalog, M
             return;
         }
         var people = await db.Memberships.Where(m => m.ProjectId == project.Id && roles.Contains(m.Role) && m.UserId != ticket.ReporterId && m.User!.Email != null)
-            .Select(m => new { Email = m.User!.Email!, m.User.DisplayName }).Distinct().ToListAsync(ct);
+            .Select(m => m.User!).Distinct().ToListAsync(ct);
         var body = MailTemplates.Render(MailTemplate.TicketNew, new Dictionary<string, string>
         {
             ["number"] = ticket.Number.ToString(CultureInfo.InvariantCulture),
@@ -92,7 +107,7 @@ public sealed class TicketMail(MailSettings settings, WorkflowCatalog catalog, M
         });
         foreach (var person in people)
         {
-            db.Outbox.Add(new OutboxMessage(new MailboxAddress(person.DisplayName, person.Email), Subject(ticket), body, settings.Domain, ticket.Number, now,
+            db.Outbox.Add(new OutboxMessage(new MailboxAddress(person.Name, person.Email!), Subject(ticket), body, settings.Domain, ticket.Number, now,
                 settings.AddressOf(project.Key), root));
         }
     }
@@ -102,7 +117,7 @@ public sealed class TicketMail(MailSettings settings, WorkflowCatalog catalog, M
         PortalDbContext db, Ticket ticket, string clockName, DateTimeOffset due, IReadOnlyList<string> userIds, string why, DateTimeOffset now, CancellationToken ct)
     {
         var project = ticket.Project ?? await db.Projects.SingleAsync(p => p.Id == ticket.ProjectId, ct);
-        var people = await db.Users.Where(u => userIds.Contains(u.Id) && u.Email != null).Select(u => new { Email = u.Email!, u.DisplayName }).ToListAsync(ct);
+        var people = await db.Users.Where(u => userIds.Contains(u.Id) && u.Email != null).ToListAsync(ct);
         var body = MailTemplates.Render(MailTemplate.SlaBreached, new Dictionary<string, string>
         {
             ["clock"] = clockName,
@@ -116,13 +131,13 @@ public sealed class TicketMail(MailSettings settings, WorkflowCatalog catalog, M
         var subject = $"{Subject(ticket)} SLA {clockName} breached";
         foreach (var person in people)
         {
-            db.Outbox.Add(new OutboxMessage(new MailboxAddress(person.DisplayName, person.Email), subject, body, settings.Domain, ticket.Number, now,
+            db.Outbox.Add(new OutboxMessage(new MailboxAddress(person.Name, person.Email!), subject, body, settings.Domain, ticket.Number, now,
                 null, await ThreadRootAsync(db, ticket.Number, ct)));
         }
     }
 
     /// <summary>A new link to the customer page, or for a reporter who is staff in the project, the ticket page itself.</summary>
-    public async Task<string> LinkAsync(PortalDbContext db, Ticket ticket, Project project, string reporterId, DateTimeOffset now, CancellationToken ct)
+    private async Task<string> LinkAsync(PortalDbContext db, Ticket ticket, Project project, string reporterId, DateTimeOffset now, CancellationToken ct)
     {
         var customerRoles = catalog.For(project).CustomerRoles;
         if (await db.Memberships.AnyAsync(m => m.UserId == reporterId && m.ProjectId == project.Id && !customerRoles.Contains(m.Role), ct))
@@ -140,7 +155,7 @@ public sealed class TicketMail(MailSettings settings, WorkflowCatalog catalog, M
     public static string Subject(Ticket ticket) => $"[#{ticket.Number}] {ticket.Title}";
 
     /// <summary>The Message-ID every mail about the ticket answers: the customer's first mail, else one the ticket is known by.</summary>
-    internal async Task<string> ThreadRootAsync(PortalDbContext db, int number, CancellationToken ct) =>
+    private async Task<string> ThreadRootAsync(PortalDbContext db, int number, CancellationToken ct) =>
         db.Inbound.Local.Where(m => m.TicketNumber == number && m.Outcome == InboundOutcome.Ticket).Select(m => m.MessageId).FirstOrDefault()
             ?? await db.Inbound.Where(m => m.TicketNumber == number && m.Outcome == InboundOutcome.Ticket).Select(m => m.MessageId).FirstOrDefaultAsync(ct)
             ?? $"ticket-{number}@{settings.Domain}";
@@ -151,7 +166,7 @@ public sealed class TicketMail(MailSettings settings, WorkflowCatalog catalog, M
     private static async Task<Dictionary<string, string>> NamesAsync(PortalDbContext db, IEnumerable<string> ids, CancellationToken ct)
     {
         var list = ids.Distinct().ToList();
-        var names = await db.Users.Where(u => list.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => string.IsNullOrWhiteSpace(u.DisplayName) ? u.Email ?? "" : u.DisplayName, ct);
+        var names = (await db.Users.Where(u => list.Contains(u.Id)).ToListAsync(ct)).ToDictionary(u => u.Id, u => u.Name);
         return list.ToDictionary(id => id, id => names.GetValueOrDefault(id, "TicketPortal"));
     }
 

@@ -1,6 +1,5 @@
 using System.Data;
 using Microsoft.EntityFrameworkCore;
-using MimeKit;
 using TicketPortal.Domain.Mail;
 using TicketPortal.Domain.Persistence;
 using TicketPortal.Domain.Tickets;
@@ -13,7 +12,7 @@ public sealed record CustomerLinkGrant(int LinkId, int TicketNumber, PortalUser 
 
 /// <summary>Customer links: exchanged for a session, checked on every request of it, revoked and re-sent by staff.</summary>
 public sealed class CustomerLinkService(
-    IDbContextFactory<PortalDbContext> dbFactory, WorkflowCatalog catalog, TicketMail mail, MailSettings settings, TimeProvider clock)
+    IDbContextFactory<PortalDbContext> dbFactory, WorkflowCatalog catalog, TicketMail mail, TimeProvider clock)
 {
     /// <summary>The grant of an active link, or null for a secret that is unknown or revoked.</summary>
     public async Task<CustomerLinkGrant?> ExchangeAsync(string secret, CancellationToken ct = default)
@@ -57,19 +56,7 @@ public sealed class CustomerLinkService(
         }
         var now = clock.GetUtcNow();
         var revoked = await RevokeAllAsync(db, number, now, ct);
-        var customer = await db.Users.SingleAsync(u => u.Id == ticket.ReporterId, ct);
-        var name = string.IsNullOrWhiteSpace(customer.DisplayName) ? customer.Email ?? "" : customer.DisplayName;
-        var body = MailTemplates.Render(MailTemplate.CustomerLink, new Dictionary<string, string>
-        {
-            ["replyMarker"] = ReplyTrimmer.ReplyMarker,
-            ["customer"] = name,
-            ["number"] = number.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["title"] = ticket.Title,
-            ["project"] = ticket.Project!.Name,
-            ["link"] = await mail.LinkAsync(db, ticket, ticket.Project, customer.Id, now, ct),
-        });
-        db.Outbox.Add(new OutboxMessage(new MailboxAddress(name, customer.Email ?? ""), TicketMail.Subject(ticket), body, settings.Domain, number, now,
-            settings.AddressOf(ticket.Project.Key), await mail.ThreadRootAsync(db, number, ct)));
+        await mail.QueueNewLinkAsync(db, ticket, now, ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return revoked;

@@ -7,14 +7,18 @@ namespace TicketPortal.Domain.Tickets;
 
 public sealed partial class TicketService
 {
-    /// <summary>Opens a ticket from a mail, with its files, in the intake's transaction, and commits it (with the confirmation mail).</summary>
+    /// <summary>
+    /// Opens a ticket from a mail, with its files, in the intake's transaction, and commits it with the confirmation
+    /// mail; the message is marked as this ticket's before the save, so the confirmation answers it.
+    /// </summary>
     internal async Task<Ticket> OpenFromMailAsync(
-        PortalDbContext db, IDbContextTransaction tx, Project project, PortalUser reporter, string title, string body,
+        PortalDbContext db, IDbContextTransaction tx, InboundMessage inbound, Project project, PortalUser reporter, string title, string body,
         IReadOnlyList<MailAttachment> files, List<string> storedFiles, CancellationToken ct)
     {
         var changed = new List<Ticket>();
         var ticket = await new EffectRunner(db, catalog, clock).OpenAsync(
             project, project.Trackers[0], title, body, Priority.Normal, reporter.Id, reporter.Id, changed, ct);
+        inbound.BecameTicket(ticket.Number);
         await AttachMailFilesAsync(ticket, ticket.Journal[0], files, storedFiles, ct);
         await SaveAsync(db, tx, ct, [.. changed]);
         return ticket;

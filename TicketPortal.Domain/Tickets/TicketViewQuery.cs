@@ -63,5 +63,5 @@ internal static class TicketViewQuery
         new(["created", "status", "assignee", "attachment", "priority", TicketService.ReleaseField, .. workflow.Fields.Where(f => f.Public).Select(f => f.Name)],
             StringComparer.OrdinalIgnoreCase);
 
-    public static PersonView Person(PortalUser user) => new(user.Email ?? "", string.IsNullOrEmpty(user.DisplayName) ? user.Email ?? "" : user.DisplayName);
+    public static PersonView Person(PortalUser user) => new(user.Email ?? "", user.Name);
 }

@@ -34,7 +34,7 @@ public abstract class PortalComponentContext : BunitContext, IAsyncLifetime
             Database, Tickets, new TicketPortal.Domain.Git.GitScanner(), new TicketPortal.Domain.Git.GitSettings(), Database.Clock));
         Services.AddSingleton<MarkdownRenderer>();
         Services.AddSingleton(Database.Mail);
-        Services.AddSingleton(new TicketPortal.Domain.People.CustomerLinkService(Database, TestDatabase.Catalog, Database.TicketMail, Database.Mail, Database.Clock));
+        Services.AddSingleton(new TicketPortal.Domain.People.CustomerLinkService(Database, TestDatabase.Catalog, Database.TicketMail, Database.Clock));
         Services.AddScoped<TicketPortal.Components.Pages.Tickets.TransitionDialogLauncher>();
     }
 

@@ -120,7 +120,7 @@ public sealed class MailIntakeTests : IAsyncLifetime
         Assert.Contains(ReplyTrimmer.ReplyMarker, mail.Body.Text, StringComparison.Ordinal);
         Assert.Contains($"href=\"https://portal.example.test/c/{secret}\"", mail.Body.Html, StringComparison.Ordinal);
 
-        var grant = await new CustomerLinkService(_db, TestDatabase.Catalog, _db.TicketMail, _db.Mail, _db.Clock).ExchangeAsync(secret);
+        var grant = await new CustomerLinkService(_db, TestDatabase.Catalog, _db.TicketMail, _db.Clock).ExchangeAsync(secret);
         Assert.Equal((ticket.Number, ticket.ReporterId), (grant!.TicketNumber, grant.Customer.Id));
     }
 
@@ -273,23 +273,7 @@ public sealed class MailIntakeTests : IAsyncLifetime
         return new string(text[start..].TakeWhile(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_').ToArray());
     }
 
-    private static byte[] Message(string from, string subject, string messageId, string text, string to, string? inReplyTo = null, int attachments = 0)
-    {
-        var message = new MimeMessage { Subject = subject, MessageId = messageId };
-        message.From.Add(new MailboxAddress(from.StartsWith("paula", StringComparison.Ordinal) ? "Paula Pieper" : "", from));
-        message.To.Add(MailboxAddress.Parse(to));
-        if (inReplyTo is not null)
-        {
-            message.InReplyTo = inReplyTo;
-        }
-        var body = new BodyBuilder { TextBody = text };
-        for (var i = 1; i <= attachments; i++)
-        {
-            body.Attachments.Add($"log{i}.txt", Encoding.UTF8.GetBytes($"line {i}\n"));
-        }
-        message.Body = body.ToMessageBody();
-        using var stream = new MemoryStream();
-        message.WriteTo(stream);
-        return stream.ToArray();
-    }
+    private static byte[] Message(string from, string subject, string messageId, string text, string to, string? inReplyTo = null, int attachments = 0) =>
+        TestMail.Raw(new MailboxAddress(from.StartsWith("paula", StringComparison.Ordinal) ? "Paula Pieper" : "", from), to, subject, text, messageId,
+            Enumerable.Range(1, attachments).Select(i => ($"log{i}.txt", Encoding.UTF8.GetBytes($"line {i}\n"))).ToList(), inReplyTo);
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
 using MimeKit;
 
@@ -19,19 +18,15 @@ public static partial class Pickup
     /// <summary>Waits for the outbox job to write a matching message.</summary>
     public static async Task<MimeMessage> WaitForAsync(string directory, Func<string, MimeMessage, bool> match, string what, int seconds = 20)
     {
-        var clock = Stopwatch.StartNew();
-        while (true)
+        MimeMessage? found = null;
+        await Eventually.HoldsAsync(() =>
         {
-            var sent = Read(directory);
-            if (sent.FirstOrDefault(m => match(m.File, m.Message)) is { Message: not null } found)
-            {
-                return found.Message;
-            }
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(seconds),
-                $"{what} was not written to {directory} within {seconds} seconds. Sent were:\n"
-                + string.Join("\n", sent.Select(m => $"{m.Message.To} \"{m.Message.Subject}\" in reply to {m.Message.InReplyTo}:\n{m.Message.TextBody}")));
-            await Task.Delay(100);
-        }
+            found = Read(directory).Where(m => match(m.File, m.Message)).Select(m => m.Message).FirstOrDefault();
+            return Task.FromResult(found is not null);
+        }, $"{what} written to {directory}", seconds,
+            () => "Sent were:\n" + string.Join("\n", Read(directory).Select(m =>
+                $"{m.Message.To} \"{m.Message.Subject}\" in reply to {m.Message.InReplyTo}:\n{m.Message.TextBody}")));
+        return found!;
     }
 
     /// <summary>The mail that answers the customer's message (In-Reply-To), e.g. the confirmation of a new ticket.</summary>

@@ -5,13 +5,22 @@ namespace TicketPortal.Tests.Support;
 /// <summary>Raw RFC 822 messages as a customer's mail client would send them.</summary>
 public static class TestMail
 {
-    public static byte[] Raw(MailboxAddress from, string to, string subject, string body, string messageId, params (string FileName, byte[] Content)[] files)
+    /// <summary>When every test message says it was written; intake does not read the date.</summary>
+    private static readonly DateTimeOffset Written = new(2026, 11, 23, 9, 0, 0, TimeSpan.Zero);
+
+    public static byte[] Raw(
+        MailboxAddress from, string to, string subject, string body, string messageId,
+        IReadOnlyList<(string FileName, byte[] Content)>? files = null, string? inReplyTo = null)
     {
-        var message = new MimeMessage { Subject = subject, MessageId = messageId, Date = DateTimeOffset.UtcNow };
+        var message = new MimeMessage { Subject = subject, MessageId = messageId, Date = Written };
         message.From.Add(from);
         message.To.Add(MailboxAddress.Parse(to));
+        if (inReplyTo is not null)
+        {
+            message.InReplyTo = inReplyTo;
+        }
         var builder = new BodyBuilder { TextBody = body };
-        foreach (var (fileName, content) in files)
+        foreach (var (fileName, content) in files ?? [])
         {
             builder.Attachments.Add(fileName, content, ContentType.Parse("text/plain"));
         }

@@ -75,8 +75,10 @@ public static class CustomerLinks
         new(new ClaimsIdentity(
             PortalClaims.For(customer).Where(c => c.Type != PortalClaims.Admin)
                 .Append(new Claim(PortalClaims.Admin, "false"))
-                .Concat(grants.Select(g => new Claim(LinkClaim, $"{g.Link}:{g.Ticket}"))),
+                .Concat(grants.Select(ClaimOf)),
             Scheme));
+
+    private static Claim ClaimOf((int Link, int Ticket) grant) => new(LinkClaim, $"{grant.Link}:{grant.Ticket}");
 
     private static async Task ValidateAsync(CookieValidatePrincipalContext context)
     {
@@ -95,7 +97,7 @@ public static class CustomerLinks
             return;
         }
         var identity = new ClaimsIdentity(principal.Claims.Where(c => c.Type != LinkClaim), Scheme);
-        identity.AddClaims(grants.Where(g => active.Contains(g.Link)).Select(g => new Claim(LinkClaim, $"{g.Link}:{g.Ticket}")));
+        identity.AddClaims(grants.Where(g => active.Contains(g.Link)).Select(ClaimOf));
         context.ReplacePrincipal(new ClaimsPrincipal(identity));
         context.ShouldRenew = true;
     }
