@@ -1,4 +1,8 @@
+using System.Collections.Concurrent;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Playwright;
 using TicketPortal.Tests.Api;
 using TicketPortal.Tests.Support;
@@ -55,8 +59,26 @@ public sealed class BrowserFixture : IAsyncLifetime
         await page.FillAsync("#email", email);
         await page.FillAsync("#password", "Demo-pass-1");
         await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync(BaseUrl + "/");
+        await WaitForUrlAsync(page, new Regex("^" + Regex.Escape(BaseUrl) + "/$"));
         return page;
+    }
+
+    /// <summary>
+    /// Waits until the page shows <paramref name="url"/>; when it does not, the failure says what the page shows instead and
+    /// what the portal logged (a broken circuit, a refused save), so a failure in CI can be read without rerunning it.
+    /// </summary>
+    public async Task WaitForUrlAsync(IPage page, Regex url)
+    {
+        try
+        {
+            await page.WaitForURLAsync(url);
+        }
+        catch (TimeoutException e)
+        {
+            var shown = await page.Locator("body").InnerTextAsync(new() { Timeout = 5_000 });
+            throw new TimeoutException(
+                $"The page stayed at {page.Url} instead of {url}.\nIt shows:\n{shown}\nThe portal logged:\n{string.Join("\n", _portal.Problems)}", e);
+        }
     }
 
     /// <summary>An API client acting as a demo user, to prepare the state a browser test starts from.</summary>
@@ -88,11 +110,37 @@ public sealed class BrowserFixture : IAsyncLifetime
         /// <summary>Where links in mail point, so a test can open them as the customer would.</summary>
         public string? PublicUrl { get; set; }
 
+        /// <summary>The portal's warnings and errors, newest last.</summary>
+        public ConcurrentQueue<string> Problems { get; } = new();
+
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             base.ConfigureWebHost(builder);
             builder.UseSetting("Portal:PublicUrl", PublicUrl);
             builder.UseStaticWebAssets();
+            builder.ConfigureLogging(logging => logging.Services.AddSingleton<ILoggerProvider>(new ProblemLog(Problems)));
+        }
+    }
+
+    /// <summary>Keeps what the portal logs at warning and above.</summary>
+    private sealed class ProblemLog(ConcurrentQueue<string> problems) : ILoggerProvider, ILogger
+    {
+        public ILogger CreateLogger(string categoryName) => this;
+
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Warning;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (IsEnabled(logLevel))
+            {
+                problems.Enqueue($"{logLevel}: {formatter(state, exception)} {exception}");
+            }
+        }
+
+        public void Dispose()
+        {
         }
     }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using MimeKit;
 using TicketPortal.Tests.Api;
@@ -38,7 +39,7 @@ public sealed class CustomerBrowserTests(BrowserFixture browser) : IClassFixture
         var page = await context.NewPageAsync();
 
         await page.GotoAsync(link.ToString());
-        await page.WaitForURLAsync($"{browser.BaseUrl}/my/tickets/{number}");
+        await browser.WaitForUrlAsync(page, new Regex($"^{Regex.Escape(browser.BaseUrl)}/my/tickets/{number}$"));
         Assert.DoesNotContain(secret, page.Url, StringComparison.Ordinal);
         await Expect(page.GetByTestId("status")).ToHaveTextAsync("Verified");
         await Expect(page.GetByText("Totals differ between PDF and screen")).ToBeVisibleAsync();

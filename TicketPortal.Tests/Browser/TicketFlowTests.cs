@@ -15,8 +15,9 @@ public sealed partial class TicketFlowTests(BrowserFixture browser) : IClassFixt
         await page.GotoAsync("/projects/CHG/new");
         await page.Locator("[data-testid=new-title]").FillAsync("Add a PDF export");
         await page.Locator("textarea[data-testid=new-description], [data-testid=new-description] textarea").First.FillAsync("Finance wants **PDF**.");
+        await Expect(page.Locator("[data-testid=new-title]")).ToHaveValueAsync("Add a PDF export");
         await page.Locator("[data-testid=new-submit]").ClickAsync();
-        await page.WaitForURLAsync(TicketUrl());
+        await browser.WaitForUrlAsync(page, TicketUrl());
         await Expect(page.Locator("[data-testid=status]")).ToHaveTextAsync("Ticket");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Approve" }).ClickAsync();
@@ -43,7 +44,7 @@ public sealed partial class TicketFlowTests(BrowserFixture browser) : IClassFixt
         await page.GotoAsync("/projects/CHG/tickets");
         await page.GetByText("Login page shows the wrong logo").ClickAsync();
 
-        await page.WaitForURLAsync(TicketUrl());
+        await browser.WaitForUrlAsync(page, TicketUrl());
         await Expect(page.Locator("[data-testid=status]")).ToHaveTextAsync("Approved");
     }
 
