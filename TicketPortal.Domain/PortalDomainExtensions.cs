@@ -14,7 +14,8 @@ public static class PortalDomainExtensions
         this IServiceCollection services, string connectionString, string dataDirectory, string? workflowDirectory = null)
     {
         services.AddSingleton(new AttachmentStore(Path.Combine(dataDirectory, "attachments")));
-        services.AddDbContextFactory<PortalDbContext>(o => o.UseSqlite(connectionString, PortalDbContext.Sqlite).AddInterceptors(new Persistence.SqliteBusyWait()));
+        // Pooled: a context per use case is cheap to take, and the mail intake takes several per message.
+        services.AddPooledDbContextFactory<PortalDbContext>(o => o.UseSqlite(connectionString, PortalDbContext.Sqlite).AddInterceptors(new Persistence.SqliteBusyWait()));
         services.AddSingleton(new WorkflowCatalog(WorkflowLoader.LoadPresets(workflowDirectory)));
         services.AddSingleton<TicketService>();
         services.AddSingleton<ProjectService>();

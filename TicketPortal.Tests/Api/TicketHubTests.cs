@@ -62,6 +62,31 @@ public sealed class TicketHubTests(PortalFactory portal) : IClassFixture<PortalF
     }
 
     [Fact]
+    public async Task APersonWithTwoConnections_HearsOnTheOneLeftOpen_AndNobodyHearsAfterTheLastCloses()
+    {
+        var token = await TokenAsync("support@demo.local");
+        var support = await portal.AsAsync("support@demo.local");
+        var (first, toFirst) = await ConnectAsync(token);
+        var (second, toSecond) = await ConnectAsync(token);
+        await first.DisposeAsync();
+
+        var number = await CreateAsync(support, "Heard on the second tab");
+
+        await Eventually.HoldsAsync(() => Task.FromResult(toSecond.Any(m => m.Number == number)), "Delivery to the connection left open");
+        Assert.DoesNotContain(toFirst, m => m.Number == number);
+        await second.DisposeAsync();
+        var (third, toThird) = await ConnectAsync(token);
+        var later = await CreateAsync(support, "Heard after reconnecting");
+        await Eventually.HoldsAsync(() => Task.FromResult(toThird.Any(m => m.Number == later)), "Delivery after reconnecting");
+        Assert.DoesNotContain(toSecond, m => m.Number == later);
+        await third.DisposeAsync();
+    }
+
+    private static async Task<int> CreateAsync(HttpClient client, string title) =>
+        (int)JsonNode.Parse(await (await client.PostAsJsonAsync("/api/tickets",
+            new { project = "SUP", tracker = "Support", title })).Content.ReadAsStringAsync())!["number"]!;
+
+    [Fact]
     public async Task TheHub_RefusesAnonymousClients()
     {
         var connection = new HubConnectionBuilder()

@@ -8,6 +8,7 @@ public static class LiveExtensions
     {
         builder.Services.AddSignalR();
         builder.Services.AddSingleton<Microsoft.AspNetCore.SignalR.IUserIdProvider, HubUserIds>();
+        builder.Services.AddSingleton<HubPresence>();
         builder.Services.AddSingleton<TicketNotifier>();
         builder.Services.AddSingleton<ITicketEvents, TicketPublisher>();
     }

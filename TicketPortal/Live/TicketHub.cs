@@ -7,7 +7,7 @@ namespace TicketPortal.Live;
 
 /// <summary>SignalR clients that are not Blazor pages listen here; the server only sends (<see cref="TicketPublisher"/>).</summary>
 [Authorize]
-public sealed class TicketHub : Hub
+public sealed class TicketHub(HubPresence presence) : Hub
 {
     public const string Path = "/hubs/tickets";
     public const string TicketChangedMethod = "TicketChanged";
@@ -21,7 +21,20 @@ public sealed class TicketHub : Hub
         {
             await Groups.AddToGroupAsync(Context.ConnectionId, TicketGroup(number));
         }
+        if (Context.UserIdentifier is { } user)
+        {
+            presence.Joined(user);
+        }
         await base.OnConnectedAsync();
+    }
+
+    public override async Task OnDisconnectedAsync(Exception? exception)
+    {
+        if (Context.UserIdentifier is { } user)
+        {
+            presence.Left(user);
+        }
+        await base.OnDisconnectedAsync(exception);
     }
 }
 

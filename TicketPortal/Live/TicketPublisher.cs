@@ -9,11 +9,12 @@ namespace TicketPortal.Live;
 /// <summary>
 /// The one publish step, run after every saved change whatever made it (UI, API, jobs, git, mail):
 /// open Blazor pages through the in-process notifier, every other client through the hub,
-/// and on the hub only the people who may see the ticket (its project's staff, its reporter, admins).
+/// and on the hub only the people who may see the ticket (its project's staff, its reporter, admins) and are connected.
 /// </summary>
 public sealed class TicketPublisher(
     TicketNotifier notifier,
     IHubContext<TicketHub> hub,
+    HubPresence presence,
     IDbContextFactory<PortalDbContext> dbFactory,
     WorkflowCatalog catalog,
     ILogger<TicketPublisher> log) : ITicketEvents
@@ -41,14 +42,19 @@ public sealed class TicketPublisher(
 
     private async Task<List<string>> RecipientsAsync(TicketChanged change)
     {
+        var online = presence.Users();
+        if (online.Count == 0)
+        {
+            return [];
+        }
         await using var db = await dbFactory.CreateDbContextAsync();
         var project = await db.Projects.AsNoTracking().SingleAsync(p => p.Id == change.ProjectId);
         var customerRoles = catalog.For(project).CustomerRoles;
         var staff = await db.Memberships
-            .Where(m => m.ProjectId == change.ProjectId && !customerRoles.Contains(m.Role))
+            .Where(m => m.ProjectId == change.ProjectId && !customerRoles.Contains(m.Role) && online.Contains(m.UserId))
             .Select(m => m.UserId)
-            .Union(db.Users.Where(u => u.IsAdmin).Select(u => u.Id))
+            .Union(db.Users.Where(u => u.IsAdmin && online.Contains(u.Id)).Select(u => u.Id))
             .ToListAsync();
-        return [.. staff.Append(change.ReporterId).Distinct()];
+        return [.. staff.Append(change.ReporterId).Where(online.Contains).Distinct()];
     }
 }
