@@ -47,6 +47,9 @@ public sealed class SmtpSettings
 /// </summary>
 public interface IMailTransport
 {
+    /// <summary>Delivering a message again replaces it instead of doubling it, so the outbox may record deliveries in batches.</summary>
+    bool RedeliveryIsHarmless { get; }
+
     Task SendAsync(IReadOnlyList<MimeMessage> messages, CancellationToken ct);
 }
 
@@ -56,6 +59,8 @@ public interface IMailTransport
 /// </summary>
 public sealed class PickupDirectoryTransport(string directory) : IMailTransport
 {
+    public bool RedeliveryIsHarmless => true;
+
     public async Task SendAsync(IReadOnlyList<MimeMessage> messages, CancellationToken ct)
     {
         Directory.CreateDirectory(directory);
@@ -81,6 +86,8 @@ public sealed class PickupDirectoryTransport(string directory) : IMailTransport
 /// </summary>
 public sealed class SmtpTransport(SmtpSettings settings) : IMailTransport
 {
+    public bool RedeliveryIsHarmless => false;
+
     public async Task SendAsync(IReadOnlyList<MimeMessage> messages, CancellationToken ct)
     {
         using var client = new SmtpClient();

@@ -4,7 +4,11 @@ using TicketPortal.Domain.Persistence;
 
 namespace TicketPortal.Domain.Mail;
 
-/// <summary>Delivers what is due in the outbox, one message at a time, and retries failures with backoff.</summary>
+/// <summary>
+/// Delivers what is due in the outbox, one message at a time, and retries failures with backoff. Each delivery is saved
+/// before the next one is sent, so a crash never sends a message twice; where sending again is harmless (the pickup
+/// directory) the deliveries of a batch are saved together, which keeps the database's write lock free for intake.
+/// </summary>
 public sealed class OutboxSender(IDbContextFactory<PortalDbContext> dbFactory, IMailTransport transport, MailSettings settings, TimeProvider clock)
 {
     private const int Batch = 200;
@@ -35,9 +39,12 @@ public sealed class OutboxSender(IDbContextFactory<PortalDbContext> dbFactory, I
                 {
                     message.MarkFailed(e.Message, clock.GetUtcNow());
                 }
-                // Saved after each message: a crash or shutdown later in the batch never sends this one again.
-                await db.SaveChangesAsync(CancellationToken.None);
+                if (!transport.RedeliveryIsHarmless)
+                {
+                    await db.SaveChangesAsync(CancellationToken.None);
+                }
             }
+            await db.SaveChangesAsync(CancellationToken.None);
             if (due.Count < Batch)
             {
                 return sent;

@@ -143,6 +143,8 @@ public static class OutboundRun
     {
         public TimeSpan Elapsed { get; private set; }
 
+        public bool RedeliveryIsHarmless => inner.RedeliveryIsHarmless;
+
         public async Task SendAsync(IReadOnlyList<MimeMessage> messages, CancellationToken ct)
         {
             var start = Stopwatch.GetTimestamp();
