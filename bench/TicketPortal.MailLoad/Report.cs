@@ -75,7 +75,7 @@ public sealed class Report(MailLoadOptions options, InboundResult? inbound, IRea
         output.WriteLine($"{options.Outbound:N0} queued ticket mails per repeat, after a warm-up of {options.OutboundWarmUp}, delivered by "
             + "OutboxSender.SendDueAsync to a pickup directory; baseline: the same MimeMessages written directly with WriteTo. "
             + "Building those messages is timed apart; the sender does it too, so the sender's time less the transport and "
-            + "building is its database work (the due query, one save per mail). "
+            + "building is its database work (the due query and saving the deliveries, once per batch for the pickup directory). "
             + $"Load average after: {Machine.LoadAverage()}.");
         output.WriteLine();
         output.WriteLine("| repeat | mails | outbox sender s | of which transport s | direct WriteTo s | ratio | building the MIME messages s |");
