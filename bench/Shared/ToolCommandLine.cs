@@ -30,6 +30,17 @@ internal static class ToolCommandLine
             ? n
             : throw new ArgumentException($"{name}: '{text}' is not a whole number from {min} to {max}.");
 
+    /// <summary>Applies each option in turn: <paramref name="apply"/> reads the option's value, if it has one, from the cursor.</summary>
+    public static T Fold<T>(IReadOnlyList<string> args, T options, Func<T, OptionCursor, T> apply)
+    {
+        var cursor = new OptionCursor(args);
+        while (cursor.MoveNext())
+        {
+            options = apply(options, cursor);
+        }
+        return options;
+    }
+
     /// <summary>One --portal-env KEY=VALUE.</summary>
     public static KeyValuePair<string, string> EnvironmentPair(string pair)
     {
@@ -48,4 +59,29 @@ internal static class ToolCommandLine
         };
         return run;
     }
+}
+
+/// <summary>The option being read, and its value from the arguments that follow it.</summary>
+internal sealed class OptionCursor(IReadOnlyList<string> args)
+{
+    private int _index = -1;
+
+    /// <summary>The option's name; it stays the same while its value is read.</summary>
+    public string Name { get; private set; } = "";
+
+    public bool MoveNext()
+    {
+        if (++_index >= args.Count)
+        {
+            return false;
+        }
+        Name = args[_index];
+        return true;
+    }
+
+    public string Value() => _index + 1 < args.Count ? args[++_index] : throw new ArgumentException($"{Name} needs a value.");
+
+    public int Number(int min, int max) => ToolCommandLine.Number(Name, Value(), min, max);
+
+    public ArgumentException Unknown() => new($"Unknown option '{Name}'.");
 }

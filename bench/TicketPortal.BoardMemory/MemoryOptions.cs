@@ -95,47 +95,37 @@ public sealed record MemoryOptions
           --portal-env KEY=VALUE    extra environment for the portal (repeatable), e.g. DOTNET_gcServer=0
         """;
 
-    public static MemoryOptions Parse(IReadOnlyList<string> args)
-    {
-        var options = new MemoryOptions();
-        for (var i = 0; i < args.Count; i++)
+    public static MemoryOptions Parse(IReadOnlyList<string> args) =>
+        ToolCommandLine.Fold(args, new MemoryOptions(), (options, option) => option.Name switch
         {
-            var name = args[i];
-            string Value() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{name} needs a value.");
-            int Number(int min, int max) => ToolCommandLine.Number(name, Value(), min, max);
-            options = name switch
-            {
-                "--portal" => options with { Portal = Value() },
-                "--content-root" => options with { ContentRoot = Value() switch { "-" => null, var dir => dir } },
-                "--environment" => options with { Environment = Value() },
-                "--port" => options with { Port = Number(5300, 5399) },
-                "--chromium" => options with { Chromium = Value() },
-                "--project" => options with { Project = Value() },
-                "--queue" => options with { Queue = Number(1, 100_000) },
-                "--path" => options with { PagePath = Value() },
-                "--ready" => options with { ReadySelector = Value() },
-                "--refresh-timeout-s" => options with { RefreshTimeout = TimeSpan.FromSeconds(Number(1, 300)) },
-                "--email" => options with { Email = Value() },
-                "--steps" => options with { Steps = ParseSteps(name, Value()) },
-                "--extra-tickets" => options with { ExtraTickets = Number(0, 400) },
-                "--pages-per-context" => options with { PagesPerContext = Number(1, 400) },
-                "--renderer-limit" => options with { RendererLimit = Number(1, 400) },
-                "--types" => options with { Types = Number(0, 1000) },
-                "--types-file" => options with { TypesFile = Value() },
-                "--parallel" => options with { Parallel = Number(1, 16) },
-                "--gc-samples" => options with { GcSamples = Number(1, 9) },
-                "--activity-s" => options with { Activity = TimeSpan.FromSeconds(Number(0, 14400)) },
-                "--change-every-s" => options with { ChangeEvery = TimeSpan.FromSeconds(Number(0, 600)) },
-                "--sample-every-s" => options with { SampleEvery = TimeSpan.FromSeconds(Number(5, 600)) },
-                "--close-wait-s" => options with { CloseWait = TimeSpan.FromSeconds(Number(0, 300)) },
-                "--timeout-s" => options with { RunTimeout = TimeSpan.FromSeconds(Number(30, 18000)) },
-                "--keep-log" => options with { KeepLog = Value() },
-                "--portal-env" => options with { PortalEnvironment = [.. options.PortalEnvironment, ToolCommandLine.EnvironmentPair(Value())] },
-                _ => throw new ArgumentException($"Unknown option '{name}'."),
-            };
-        }
-        return options;
-    }
+            "--portal" => options with { Portal = option.Value() },
+            "--content-root" => options with { ContentRoot = option.Value() switch { "-" => null, var dir => dir } },
+            "--environment" => options with { Environment = option.Value() },
+            "--port" => options with { Port = option.Number(5300, 5399) },
+            "--chromium" => options with { Chromium = option.Value() },
+            "--project" => options with { Project = option.Value() },
+            "--queue" => options with { Queue = option.Number(1, 100_000) },
+            "--path" => options with { PagePath = option.Value() },
+            "--ready" => options with { ReadySelector = option.Value() },
+            "--refresh-timeout-s" => options with { RefreshTimeout = TimeSpan.FromSeconds(option.Number(1, 300)) },
+            "--email" => options with { Email = option.Value() },
+            "--steps" => options with { Steps = ParseSteps(option.Name, option.Value()) },
+            "--extra-tickets" => options with { ExtraTickets = option.Number(0, 400) },
+            "--pages-per-context" => options with { PagesPerContext = option.Number(1, 400) },
+            "--renderer-limit" => options with { RendererLimit = option.Number(1, 400) },
+            "--types" => options with { Types = option.Number(0, 1000) },
+            "--types-file" => options with { TypesFile = option.Value() },
+            "--parallel" => options with { Parallel = option.Number(1, 16) },
+            "--gc-samples" => options with { GcSamples = option.Number(1, 9) },
+            "--activity-s" => options with { Activity = TimeSpan.FromSeconds(option.Number(0, 14400)) },
+            "--change-every-s" => options with { ChangeEvery = TimeSpan.FromSeconds(option.Number(0, 600)) },
+            "--sample-every-s" => options with { SampleEvery = TimeSpan.FromSeconds(option.Number(5, 600)) },
+            "--close-wait-s" => options with { CloseWait = TimeSpan.FromSeconds(option.Number(0, 300)) },
+            "--timeout-s" => options with { RunTimeout = TimeSpan.FromSeconds(option.Number(30, 18000)) },
+            "--keep-log" => options with { KeepLog = option.Value() },
+            "--portal-env" => options with { PortalEnvironment = [.. options.PortalEnvironment, ToolCommandLine.EnvironmentPair(option.Value())] },
+            _ => throw option.Unknown(),
+        });
 
     private static List<int> ParseSteps(string name, string text)
     {

@@ -34,30 +34,20 @@ public sealed record LoadOptions
           --portal-env KEY=VALUE    extra environment for the portal (repeatable), e.g. a log level
         """;
 
-    public static LoadOptions Parse(IReadOnlyList<string> args)
-    {
-        var options = new LoadOptions();
-        for (var i = 0; i < args.Count; i++)
+    public static LoadOptions Parse(IReadOnlyList<string> args) =>
+        ToolCommandLine.Fold(args, new LoadOptions(), (options, option) => option.Name switch
         {
-            var name = args[i];
-            string Value() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{name} needs a value.");
-            int Number(int min, int max) => ToolCommandLine.Number(name, Value(), min, max);
-            options = name switch
-            {
-                "--portal" => options with { Portal = Value() },
-                "--port" => options with { Port = Number(5200, 5299) },
-                "--clients" => options with { Clients = Number(1, 1000) },
-                "--changes" => options with { Changes = Number(1, 5000) },
-                "--warmup" => options with { WarmUp = Number(0, 1000) },
-                "--tickets" => options with { Tickets = Number(1, 50) },
-                "--gap-ms" => options with { GapMilliseconds = Number(0, 10_000) },
-                "--delivery-timeout-s" => options with { DeliveryTimeout = TimeSpan.FromSeconds(Number(1, 60)) },
-                "--timeout-s" => options with { RunTimeout = TimeSpan.FromSeconds(Number(10, 1800)) },
-                "--keep-log" => options with { KeepLog = Value() },
-                "--portal-env" => options with { PortalEnvironment = [.. options.PortalEnvironment, ToolCommandLine.EnvironmentPair(Value())] },
-                _ => throw new ArgumentException($"Unknown option '{name}'."),
-            };
-        }
-        return options;
-    }
+            "--portal" => options with { Portal = option.Value() },
+            "--port" => options with { Port = option.Number(5200, 5299) },
+            "--clients" => options with { Clients = option.Number(1, 1000) },
+            "--changes" => options with { Changes = option.Number(1, 5000) },
+            "--warmup" => options with { WarmUp = option.Number(0, 1000) },
+            "--tickets" => options with { Tickets = option.Number(1, 50) },
+            "--gap-ms" => options with { GapMilliseconds = option.Number(0, 10_000) },
+            "--delivery-timeout-s" => options with { DeliveryTimeout = TimeSpan.FromSeconds(option.Number(1, 60)) },
+            "--timeout-s" => options with { RunTimeout = TimeSpan.FromSeconds(option.Number(10, 1800)) },
+            "--keep-log" => options with { KeepLog = option.Value() },
+            "--portal-env" => options with { PortalEnvironment = [.. options.PortalEnvironment, ToolCommandLine.EnvironmentPair(option.Value())] },
+            _ => throw option.Unknown(),
+        });
 }

@@ -49,33 +49,23 @@ public sealed record MailLoadOptions
           --portal-env KEY=VALUE    extra environment for the portal (repeatable), e.g. a log level
         """;
 
-    public static MailLoadOptions Parse(IReadOnlyList<string> args)
-    {
-        var options = new MailLoadOptions();
-        for (var i = 0; i < args.Count; i++)
+    public static MailLoadOptions Parse(IReadOnlyList<string> args) =>
+        ToolCommandLine.Fold(args, new MailLoadOptions(), (options, option) => option.Name switch
         {
-            var name = args[i];
-            string Value() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{name} needs a value.");
-            int Number(int min, int max) => ToolCommandLine.Number(name, Value(), min, max);
-            options = name switch
-            {
-                "--portal" => options with { Portal = Value() },
-                "--port" => options with { Port = Number(5200, 5299) },
-                "--phase" => options with { Phase = Enum.TryParse<Phase>(Value(), ignoreCase: true, out var p) ? p : throw new ArgumentException($"{name}: all, inbound or outbound.") },
-                "--messages" => options with { Messages = Number(1, 20_000) },
-                "--warmup" => options with { WarmUp = Number(0, 1_000) },
-                "--posters" => options with { Posters = Number(1, 32) },
-                "--outbound" => options with { Outbound = Number(1, 20_000) },
-                "--outbound-warmup" => options with { OutboundWarmUp = Number(0, 1_000) },
-                "--repeats" => options with { Repeats = Number(1, 10) },
-                "--seed" => options with { Seed = Number(0, int.MaxValue) },
-                "--timeout-s" => options with { RunTimeout = TimeSpan.FromSeconds(Number(10, 3600)) },
-                "--markdown" => options with { Markdown = Value() },
-                "--keep-log" => options with { KeepLog = Value() },
-                "--portal-env" => options with { PortalEnvironment = [.. options.PortalEnvironment, ToolCommandLine.EnvironmentPair(Value())] },
-                _ => throw new ArgumentException($"Unknown option '{name}'."),
-            };
-        }
-        return options;
-    }
+            "--portal" => options with { Portal = option.Value() },
+            "--port" => options with { Port = option.Number(5200, 5299) },
+            "--phase" => options with { Phase = Enum.TryParse<Phase>(option.Value(), ignoreCase: true, out var p) ? p : throw new ArgumentException($"{option.Name}: all, inbound or outbound.") },
+            "--messages" => options with { Messages = option.Number(1, 20_000) },
+            "--warmup" => options with { WarmUp = option.Number(0, 1_000) },
+            "--posters" => options with { Posters = option.Number(1, 32) },
+            "--outbound" => options with { Outbound = option.Number(1, 20_000) },
+            "--outbound-warmup" => options with { OutboundWarmUp = option.Number(0, 1_000) },
+            "--repeats" => options with { Repeats = option.Number(1, 10) },
+            "--seed" => options with { Seed = option.Number(0, int.MaxValue) },
+            "--timeout-s" => options with { RunTimeout = TimeSpan.FromSeconds(option.Number(10, 3600)) },
+            "--markdown" => options with { Markdown = option.Value() },
+            "--keep-log" => options with { KeepLog = option.Value() },
+            "--portal-env" => options with { PortalEnvironment = [.. options.PortalEnvironment, ToolCommandLine.EnvironmentPair(option.Value())] },
+            _ => throw option.Unknown(),
+        });
 }
