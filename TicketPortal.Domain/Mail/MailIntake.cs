@@ -1,7 +1,9 @@
+using System.Collections.Concurrent;
 using System.Data;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Logging;
 using TicketPortal.Domain.People;
 using TicketPortal.Domain.Persistence;
@@ -16,6 +18,10 @@ public sealed record QuarantinedView(int Id, DateTimeOffset ReceivedAt, string F
 /// Mail in: every message is stored as received, then becomes a new ticket, a note on the ticket it answers, or stays
 /// in the quarantine with the reason. The same Message-ID twice is processed once; machines' mail (auto-replies,
 /// bounces) never becomes a ticket, so two systems cannot answer each other for ever.
+/// <para>
+/// Messages that arrive together are filed together: one transaction with a savepoint per message and one commit, so
+/// one disk flush serves them all, and each poster still gets its own receipt once that commit is on disk.
+/// </para>
 /// </summary>
 public sealed partial class MailIntake(
     IDbContextFactory<PortalDbContext> dbFactory,
@@ -25,6 +31,14 @@ public sealed partial class MailIntake(
     TimeProvider clock,
     ILogger<MailIntake> log) : IInboundMail
 {
+    /// <summary>The most messages one transaction files; the rest wait for the next.</summary>
+    private const int BatchLimit = 64;
+
+    private const string Savepoint = "inbound";
+
+    private readonly ConcurrentQueue<Filing> _waiting = new();
+    private readonly SemaphoreSlim _writer = new(1, 1);
+
     public async Task<InboundReceipt> ReceiveAsync(byte[] raw, string? project, CancellationToken ct = default)
     {
         var (mail, unreadable) = Parse(raw);
@@ -35,7 +49,7 @@ public sealed partial class MailIntake(
         }
         var inbound = new InboundMessage(raw, key, string.IsNullOrWhiteSpace(project) ? null : project.Trim().ToUpperInvariant(), clock.GetUtcNow());
         inbound.Describe(mail?.From?.ToString() ?? "", mail?.Subject ?? "");
-        return await ProcessAsync(inbound, mail, unreadable, isNew: true, ct);
+        return await FileTogetherAsync(new Filing(inbound, mail, unreadable, IsNew: true));
     }
 
     /// <summary>Runs a quarantined message through intake again, e.g. after its project's address was configured; admins only.</summary>
@@ -50,7 +64,7 @@ public sealed partial class MailIntake(
         }
         inbound.Reassign(string.IsNullOrWhiteSpace(project) ? null : project.Trim().ToUpperInvariant());
         var (mail, unreadable) = Parse(inbound.Raw);
-        return await ProcessAsync(inbound, mail, unreadable, isNew: false, ct);
+        return await FileTogetherAsync(new Filing(inbound, mail, unreadable, IsNew: false));
     }
 
     public async Task<IReadOnlyList<QuarantinedView>> QuarantineAsync(Viewer viewer, CancellationToken ct = default)
@@ -88,61 +102,140 @@ public sealed partial class MailIntake(
         }
     }
 
-    private async Task<InboundReceipt> ProcessAsync(InboundMessage inbound, ParsedMail? mail, string? unreadable, bool isNew, CancellationToken ct)
+    /// <summary>
+    /// Queues the message and files it: whoever holds the writer files everything waiting, so a poster either finds its
+    /// message filed by the writer before it or files it (with those queued behind it) itself. Once queued, a message is
+    /// filed even if its poster hangs up.
+    /// </summary>
+    private async Task<InboundReceipt> FileTogetherAsync(Filing filing)
     {
-        var stored = new List<string>();
+        _waiting.Enqueue(filing);
+        while (!filing.Done.Task.IsCompleted)
+        {
+            await _writer.WaitAsync();
+            try
+            {
+                if (!filing.Done.Task.IsCompleted)
+                {
+                    await FileWaitingAsync();
+                }
+            }
+            finally
+            {
+                _writer.Release();
+            }
+        }
+        return await filing.Done.Task;
+    }
+
+    /// <summary>Files the waiting messages in one transaction; after the commit, tells the live pages and answers each poster.</summary>
+    private async Task FileWaitingAsync()
+    {
+        var batch = new List<Filing>();
+        while (batch.Count < BatchLimit && _waiting.TryDequeue(out var next))
+        {
+            batch.Add(next);
+        }
+        var receipts = new List<InboundReceipt>(batch.Count);
         try
         {
-            await using var db = await dbFactory.CreateDbContextAsync(ct);
-            await using var tx = await db.Database.BeginTransactionAsync(IsolationLevel.Serializable, ct);
-            Track(db, inbound, isNew);
-            var reason = unreadable is not null ? $"unreadable: {unreadable}" : await FileAsync(db, tx, inbound, mail!, stored, ct);
+            await using var db = await dbFactory.CreateDbContextAsync();
+            db.Database.AutoSavepointsEnabled = false;
+            await using var tx = await db.Database.BeginTransactionAsync(IsolationLevel.Serializable);
+            foreach (var filing in batch)
+            {
+                receipts.Add(await FileOneAsync(db, tx, filing));
+            }
+            await tx.CommitAsync();
+        }
+        catch (Exception e)
+        {
+            // Nothing was accepted: every poster hears why, and its sender (an MTA, the IMAP poller) tries again.
+            foreach (var filing in batch)
+            {
+                tickets.DeleteFiles(filing.StoredFiles);
+                filing.Done.SetException(e);
+            }
+            return;
+        }
+        foreach (var (filing, receipt) in batch.Zip(receipts))
+        {
+            tickets.Publish(filing.Changes);
+            filing.Done.SetResult(receipt);
+        }
+    }
+
+    /// <summary>
+    /// Files one message behind its own savepoint, so a message that fails undoes only itself: it is then kept in the
+    /// quarantine with the reason, or recognised as a copy of one filed meanwhile.
+    /// </summary>
+    private async Task<InboundReceipt> FileOneAsync(PortalDbContext db, IDbContextTransaction tx, Filing filing)
+    {
+        var inbound = filing.Inbound;
+        InboundReceipt receipt;
+        await tx.CreateSavepointAsync(Savepoint);
+        try
+        {
+            Track(db, filing);
+            var reason = filing.Unreadable is { } unreadable ? $"unreadable: {unreadable}" : await FileMailAsync(db, filing);
             if (reason is not null)
             {
                 // Only the message is kept: no customer record for a sender whose mail became nothing.
                 db.ChangeTracker.Clear();
-                Track(db, inbound, isNew);
+                Track(db, filing);
                 inbound.Quarantine(reason, inbound.TicketNumber);
-                await db.SaveChangesAsync(ct);
-                await tx.CommitAsync(ct);
+                await db.SaveChangesAsync();
             }
-            return inbound.Receipt(duplicate: false);
+            receipt = inbound.Receipt(duplicate: false);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e)
         {
-            tickets.DeleteFiles(stored);
-            if (isNew && e is DbUpdateException && await StoredAsync(inbound.MessageId, ct) is { } other)
-            {
-                // The same message arrived twice at once: the other delivery stored it.
-                return other.Receipt(duplicate: true);
-            }
-            // Accepted is kept: whatever went wrong, the message waits in the quarantine with the reason.
-            log.LogWarning(e, "Inbound message {MessageId} could not be filed; it is kept in the quarantine.", inbound.MessageId);
-            await using var db = await dbFactory.CreateDbContextAsync(ct);
-            Track(db, inbound, isNew);
-            inbound.Quarantine(e is DomainException ? e.Message : $"could not be filed: {e.Message}");
-            await db.SaveChangesAsync(ct);
-            return inbound.Receipt(duplicate: false);
+            await tx.RollbackToSavepointAsync(Savepoint);
+            db.ChangeTracker.Clear();
+            tickets.DeleteFiles(filing.StoredFiles);
+            receipt = await FailedAsync(db, filing, e);
         }
+        await tx.ReleaseSavepointAsync(Savepoint);
+        db.ChangeTracker.Clear();
+        return receipt;
     }
 
-    private static void Track(PortalDbContext db, InboundMessage inbound, bool isNew)
+    /// <summary>A message whose filing failed: a copy of one stored meanwhile, or else kept in the quarantine with the reason.</summary>
+    private async Task<InboundReceipt> FailedAsync(PortalDbContext db, Filing filing, Exception e)
     {
-        if (isNew)
+        var inbound = filing.Inbound;
+        if (filing.IsNew && e is DbUpdateException
+            && await db.Inbound.AsNoTracking().SingleOrDefaultAsync(m => m.MessageId == inbound.MessageId) is { } other)
         {
-            db.Inbound.Add(inbound);
+            // The same message arrived twice at once: the other delivery stored it.
+            return other.Receipt(duplicate: true);
+        }
+        // Accepted is kept: whatever went wrong, the message waits in the quarantine with the reason.
+        log.LogWarning(e, "Inbound message {MessageId} could not be filed; it is kept in the quarantine.", inbound.MessageId);
+        Track(db, filing);
+        inbound.Quarantine(e is DomainException ? e.Message : $"could not be filed: {e.GetBaseException().Message}");
+        await db.SaveChangesAsync();
+        return inbound.Receipt(duplicate: false);
+    }
+
+    private static void Track(PortalDbContext db, Filing filing)
+    {
+        if (filing.IsNew)
+        {
+            db.Inbound.Add(filing.Inbound);
         }
         else
         {
-            db.Inbound.Update(inbound);
+            db.Inbound.Update(filing.Inbound);
         }
     }
 
-    /// <summary>Files the mail and commits; returns why it must be quarantined instead, or null when it was filed.</summary>
-    private async Task<string?> FileAsync(
-        PortalDbContext db, Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction tx, InboundMessage inbound, ParsedMail mail, List<string> stored,
-        CancellationToken ct)
+    /// <summary>Files the mail into the transaction; returns why it must be quarantined instead, or null when it was filed.</summary>
+    private async Task<string?> FileMailAsync(PortalDbContext db, Filing filing)
     {
+        var (inbound, mail, stored) = (filing.Inbound, filing.Mail!, filing.StoredFiles);
+        // Never cancelled halfway: the transaction holds other posters' messages too.
+        var ct = CancellationToken.None;
         if (Refusal(inbound, mail) is { } refused)
         {
             return refused;
@@ -160,7 +253,7 @@ public sealed partial class MailIntake(
                 return $"the reply to ticket #{ticket.Number} is empty.";
             }
             inbound.BecameNote(ticket.Number);
-            await tickets.AddMailNoteAsync(db, tx, ticket, author, mail.Body.Length == 0 ? null : mail.Body, mail.Attachments, stored, ct);
+            filing.Changes = await tickets.AddMailNoteAsync(db, ticket, author, mail.Body.Length == 0 ? null : mail.Body, mail.Attachments, stored, ct);
             return null;
         }
         var projects = await db.Projects.ToListAsync(ct);
@@ -176,7 +269,7 @@ public sealed partial class MailIntake(
             return $"unknown project '{projectKey}'.";
         }
         var reporter = await customers.ResolveAsync(db, from, project, clock.GetUtcNow(), ct);
-        await tickets.OpenFromMailAsync(db, tx, inbound, project, reporter, Title(mail.Subject), mail.Body, mail.Attachments, stored, ct);
+        filing.Changes = await tickets.OpenFromMailAsync(db, inbound, project, reporter, Title(mail.Subject), mail.Body, mail.Attachments, stored, ct);
         return null;
     }
 
@@ -277,6 +370,16 @@ public sealed partial class MailIntake(
         {
             throw new DomainException(DomainErrorKind.Forbidden, "Only admins may see and re-process the mail quarantine.");
         }
+    }
+
+    /// <summary>A message waiting to be filed, and what filing it stored and changed.</summary>
+    private sealed record Filing(InboundMessage Inbound, ParsedMail? Mail, string? Unreadable, bool IsNew)
+    {
+        public List<string> StoredFiles { get; } = [];
+
+        public IReadOnlyList<TicketChanged> Changes { get; set; } = [];
+
+        public TaskCompletionSource<InboundReceipt> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     [GeneratedRegex(@"\[#(\d{1,9})\]")]

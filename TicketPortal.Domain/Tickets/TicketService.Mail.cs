@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore.Storage;
 using TicketPortal.Domain.Mail;
 using TicketPortal.Domain.People;
 using TicketPortal.Domain.Persistence;
@@ -8,11 +7,11 @@ namespace TicketPortal.Domain.Tickets;
 public sealed partial class TicketService
 {
     /// <summary>
-    /// Opens a ticket from a mail, with its files, in the intake's transaction, and commits it with the confirmation
-    /// mail; the message is marked as this ticket's before the save, so the confirmation answers it.
+    /// Opens a ticket from a mail, with its files, and saves it with the confirmation mail into the intake's
+    /// transaction; the message is marked as this ticket's before the save, so the confirmation answers it.
     /// </summary>
-    internal async Task<Ticket> OpenFromMailAsync(
-        PortalDbContext db, IDbContextTransaction tx, InboundMessage inbound, Project project, PortalUser reporter, string title, string body,
+    internal async Task<IReadOnlyList<TicketChanged>> OpenFromMailAsync(
+        PortalDbContext db, InboundMessage inbound, Project project, PortalUser reporter, string title, string body,
         IReadOnlyList<MailAttachment> files, List<string> storedFiles, CancellationToken ct)
     {
         var changed = new List<Ticket>();
@@ -20,18 +19,17 @@ public sealed partial class TicketService
             project, project.Trackers[0], title, body, Priority.Normal, reporter.Id, reporter.Id, changed, ct);
         inbound.BecameTicket(ticket.Number);
         await AttachMailFilesAsync(ticket, ticket.Journal[0], files, storedFiles, ct);
-        await SaveAsync(db, tx, ct, [.. changed]);
-        return ticket;
+        return await StageAsync(db, tellCustomers: true, ct, [.. changed]);
     }
 
-    /// <summary>Adds a mail reply as a public note by its sender, with its files, and commits it.</summary>
-    internal async Task AddMailNoteAsync(
-        PortalDbContext db, IDbContextTransaction tx, Ticket ticket, PortalUser author, string? body,
+    /// <summary>Adds a mail reply as a public note by its sender, with its files, and saves it into the intake's transaction.</summary>
+    internal async Task<IReadOnlyList<TicketChanged>> AddMailNoteAsync(
+        PortalDbContext db, Ticket ticket, PortalUser author, string? body,
         IReadOnlyList<MailAttachment> files, List<string> storedFiles, CancellationToken ct)
     {
         var entry = ticket.Record(author.Id, clock.GetUtcNow(), body, isInternal: false);
         await AttachMailFilesAsync(ticket, entry, files, storedFiles, ct);
-        await SaveAsync(db, tx, ct, ticket);
+        return await StageAsync(db, tellCustomers: true, ct, ticket);
     }
 
     /// <summary>May this person write to the ticket: its reporter, or staff of its project.</summary>

@@ -562,6 +562,17 @@ public sealed partial class TicketService(
     private async Task SaveAsync(
         PortalDbContext db, Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction tx, bool tellCustomers, CancellationToken ct, params Ticket[] tickets)
     {
+        var changes = await StageAsync(db, tellCustomers, ct, tickets);
+        await tx.CommitAsync(ct);
+        Publish(changes);
+    }
+
+    /// <summary>
+    /// Saves the changes and the customer mails they send into the caller's transaction, without committing; the caller
+    /// publishes what this returns once its transaction has committed.
+    /// </summary>
+    internal async Task<IReadOnlyList<TicketChanged>> StageAsync(PortalDbContext db, bool tellCustomers, CancellationToken ct, params Ticket[] tickets)
+    {
         if (tellCustomers)
         {
             await mail.QueueAsync(db, tickets, clock.GetUtcNow(), ct);
@@ -569,17 +580,27 @@ public sealed partial class TicketService(
         try
         {
             await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
         }
         catch (DbUpdateConcurrencyException)
         {
             throw new DomainException(DomainErrorKind.Conflict,
                 $"Ticket {string.Join(", ", tickets.Select(t => t.Reference))} was changed by someone else meanwhile. Reload it and try again.");
         }
+        var changes = new List<TicketChanged>(tickets.Length);
         foreach (var ticket in tickets)
         {
             var project = ticket.Project ?? await db.Projects.SingleAsync(p => p.Id == ticket.ProjectId, ct);
-            events.Publish(new TicketChanged(ticket.Number, project.Key, project.Id, ticket.ReporterId, ticket.Status, ticket.Version));
+            changes.Add(new TicketChanged(ticket.Number, project.Key, project.Id, ticket.ReporterId, ticket.Status, ticket.Version));
+        }
+        return changes;
+    }
+
+    /// <summary>Tells live pages about committed changes.</summary>
+    internal void Publish(IEnumerable<TicketChanged> changes)
+    {
+        foreach (var change in changes)
+        {
+            events.Publish(change);
         }
     }
 

@@ -137,6 +137,56 @@ public sealed class MailIntakeTests : IAsyncLifetime
         Assert.Equal((1, 1, 1), (await db.Tickets.CountAsync(), await db.Inbound.CountAsync(), await db.Outbox.CountAsync()));
     }
 
+    /// <summary>
+    /// While the database is locked, arriving messages queue up and are then filed in one transaction. Each still
+    /// becomes its own ticket with its own receipt and nobody is answered before the commit. Copies of one message
+    /// among them are filed once; a message whose save fails halfway (here a trigger refuses its confirmation mail)
+    /// leaves nothing behind but itself in the quarantine. Files of what was not filed are removed.
+    /// </summary>
+    [Fact]
+    public async Task MessagesArrivingTogether_EachBecomeTheirOwnTicket_AndOneFailingUndoesOnlyItself()
+    {
+        await using (var db = _db.CreateDbContext())
+        {
+            await db.Database.ExecuteSqlRawAsync(
+                "CREATE TRIGGER refuse_poison BEFORE INSERT ON Outbox WHEN NEW.Subject LIKE '%Poison%' BEGIN SELECT RAISE(ABORT, 'disk says no'); END;");
+        }
+        var distinct = Enumerable.Range(1, 8)
+            .Select(i => Message($"c{i}@acme.example", $"Problem {i}", $"t{i}@acme.example", $"Details {i}.", to: Intake, attachments: 1));
+        var copy = Message("paula@acme.example", "Printer broken", "copy@acme.example", "It shows E42.", to: Intake, attachments: 2);
+        var poison = Message("newbie@poison.example", "Poison", "poison@poison.example", "Boom.", to: Intake, attachments: 3);
+        Task<InboundReceipt[]> arriving;
+        await using (var locker = _db.CreateDbContext())
+        {
+            await using var writeLock = await locker.Database.BeginTransactionAsync(System.Data.IsolationLevel.Serializable);
+            arriving = Task.WhenAll(distinct.Append(copy).Append(poison).Append(copy).Append(copy)
+                .Select(raw => Task.Run(() => _intake.ReceiveAsync(raw, null))));
+            await Task.Delay(500);
+            Assert.False(arriving.IsCompleted, "no poster is answered before its message is committed");
+            Assert.Empty(_db.Events.Changes);
+        }
+        var receipts = await arriving;
+
+        Assert.All(receipts[..8], r => Assert.Equal((InboundOutcome.Ticket, false), (r.Outcome, r.Duplicate)));
+        var copies = new[] { receipts[8], receipts[10], receipts[11] };
+        Assert.Single(copies, r => !r.Duplicate);
+        Assert.All(copies, r => Assert.Equal((copies[0].Id, copies[0].TicketNumber, InboundOutcome.Ticket), (r.Id, r.TicketNumber, r.Outcome)));
+        Assert.Equal((InboundOutcome.Quarantined, null), (receipts[9].Outcome, receipts[9].TicketNumber));
+        Assert.Contains("disk says no", receipts[9].Reason, StringComparison.Ordinal);
+        var numbers = receipts[..9].Select(r => r.TicketNumber!.Value).Order().ToList();
+        Assert.Equal(9, numbers.Distinct().Count());
+
+        await using var saved = _db.CreateDbContext();
+        Assert.Equal(numbers, await saved.Tickets.Select(t => t.Number).OrderBy(n => n).ToListAsync());
+        Assert.Equal((10, 9), (await saved.Inbound.CountAsync(), await saved.Outbox.CountAsync()));
+        Assert.False(await saved.Users.AnyAsync(u => u.Email == "newbie@poison.example"), "the failed message's sender is not kept as a customer");
+        Assert.False(await saved.Organisations.AnyAsync(o => o.Domain == "poison.example"));
+        Assert.Equal(numbers, _db.Events.Changes.Select(c => c.Number).Order());
+        var storedNames = await saved.Tickets.SelectMany(t => t.Attachments).Select(a => a.StoredName).ToListAsync();
+        Assert.Equal(10, storedNames.Count);
+        Assert.Equal(storedNames.Order(), Directory.GetFiles(_db.AttachmentDirectory).Select(Path.GetFileName).Order());
+    }
+
     [Fact]
     public async Task AReplyToOurMail_IsANoteOnItsTicket_AndTheCustomerIsNotMailedTheirOwnWords()
     {

@@ -30,7 +30,9 @@ public sealed class TestDatabase : IDbContextFactory<PortalDbContext>, IAsyncDis
 
     public RecordingEvents Events { get; } = new();
 
-    public AttachmentStore Attachments => new(Path.Combine(_directory, "attachments"));
+    public string AttachmentDirectory => Path.Combine(_directory, "attachments");
+
+    public AttachmentStore Attachments => new(AttachmentDirectory);
 
     public MailSettings Mail { get; } = new();
 
