@@ -125,10 +125,13 @@ public sealed partial class MailIntake(
                 _writer.Release();
             }
         }
-        return await filing.Done.Task;
+        var receipt = await filing.Done.Task;
+        // Each poster tells the live pages about its own message, after the commit and without holding up the writer.
+        tickets.Publish(filing.Changes);
+        return receipt;
     }
 
-    /// <summary>Files the waiting messages in one transaction; after the commit, tells the live pages and answers each poster.</summary>
+    /// <summary>Files the waiting messages in one transaction and answers each poster once it has committed.</summary>
     private async Task FileWaitingAsync()
     {
         var batch = new List<Filing>();
@@ -160,7 +163,6 @@ public sealed partial class MailIntake(
         }
         foreach (var (filing, receipt) in batch.Zip(receipts))
         {
-            tickets.Publish(filing.Changes);
             filing.Done.SetResult(receipt);
         }
     }

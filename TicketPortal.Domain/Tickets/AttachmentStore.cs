@@ -6,9 +6,7 @@ public sealed class AttachmentStore(string directory)
     /// <summary>Copies the content into a new file; refuses and removes it past <paramref name="maxSize"/> bytes.</summary>
     public async Task<(string StoredName, long Size)> SaveAsync(Stream content, long maxSize, CancellationToken ct)
     {
-        Directory.CreateDirectory(directory);
-        var storedName = Guid.NewGuid().ToString("N");
-        var path = Path.Combine(directory, storedName);
+        var (storedName, path) = NewFile();
         long size = 0;
         try
         {
@@ -31,6 +29,24 @@ public sealed class AttachmentStore(string directory)
             throw;
         }
         return (storedName, size);
+    }
+
+    /// <summary>
+    /// Writes content already in memory and checked against the limits (a mail's attachment) into a new file, at once:
+    /// intake calls this while it holds the database's write lock.
+    /// </summary>
+    public string Save(byte[] content)
+    {
+        var (storedName, path) = NewFile();
+        File.WriteAllBytes(path, content);
+        return storedName;
+    }
+
+    private (string StoredName, string Path) NewFile()
+    {
+        Directory.CreateDirectory(directory);
+        var storedName = Guid.NewGuid().ToString("N");
+        return (storedName, Path.Combine(directory, storedName));
     }
 
     public Stream OpenRead(string storedName) => File.OpenRead(Path.Combine(directory, storedName));

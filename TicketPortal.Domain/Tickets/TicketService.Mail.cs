@@ -18,7 +18,7 @@ public sealed partial class TicketService
         var ticket = await new EffectRunner(db, catalog, clock).OpenAsync(
             project, project.Trackers[0], title, body, Priority.Normal, reporter.Id, reporter.Id, changed, ct);
         inbound.BecameTicket(ticket.Number);
-        await AttachMailFilesAsync(ticket, ticket.Journal[0], files, storedFiles, ct);
+        AttachMailFiles(ticket, ticket.Journal[0], files, storedFiles);
         return await StageAsync(db, tellCustomers: true, ct, [.. changed]);
     }
 
@@ -28,7 +28,7 @@ public sealed partial class TicketService
         IReadOnlyList<MailAttachment> files, List<string> storedFiles, CancellationToken ct)
     {
         var entry = ticket.Record(author.Id, clock.GetUtcNow(), body, isInternal: false);
-        await AttachMailFilesAsync(ticket, entry, files, storedFiles, ct);
+        AttachMailFiles(ticket, entry, files, storedFiles);
         return await StageAsync(db, tellCustomers: true, ct, ticket);
     }
 
@@ -38,14 +38,13 @@ public sealed partial class TicketService
 
     internal static Task<Ticket> FindAsync(PortalDbContext db, int number, CancellationToken ct) => LoadAsync(db, number, ct);
 
-    private async Task AttachMailFilesAsync(Ticket ticket, JournalEntry entry, IReadOnlyList<MailAttachment> files, List<string> storedFiles, CancellationToken ct)
+    private void AttachMailFiles(Ticket ticket, JournalEntry entry, IReadOnlyList<MailAttachment> files, List<string> storedFiles)
     {
         foreach (var file in files)
         {
-            using var content = new MemoryStream(file.Content, writable: false);
-            var (storedName, size) = await attachments.SaveAsync(content, Attachment.MaxSize, ct);
+            var storedName = attachments.Save(file.Content);
             storedFiles.Add(storedName);
-            ticket.Attach(entry, file.FileName, file.ContentType, size, storedName);
+            ticket.Attach(entry, file.FileName, file.ContentType, file.Content.LongLength, storedName);
         }
     }
 
