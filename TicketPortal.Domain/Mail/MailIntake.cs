@@ -37,7 +37,9 @@ public sealed partial class MailIntake(
     private const string Savepoint = "inbound";
 
     private readonly ConcurrentQueue<Filing> _waiting = new();
-    private readonly SemaphoreSlim _writer = new(1, 1);
+
+    /// <summary>1 while the writer runs; there is at most one.</summary>
+    private int _writing;
 
     public async Task<InboundReceipt> ReceiveAsync(byte[] raw, string? project, CancellationToken ct = default)
     {
@@ -103,32 +105,43 @@ public sealed partial class MailIntake(
     }
 
     /// <summary>
-    /// Queues the message and files it: whoever holds the writer files everything waiting, so a poster either finds its
-    /// message filed by the writer before it or files it (with those queued behind it) itself. Once queued, a message is
-    /// filed even if its poster hangs up.
+    /// Queues the message for the writer, starting it if it is not running, and waits until the message is committed.
+    /// Once queued, a message is filed even if its poster hangs up.
     /// </summary>
     private async Task<InboundReceipt> FileTogetherAsync(Filing filing)
     {
         _waiting.Enqueue(filing);
-        while (!filing.Done.Task.IsCompleted)
+        if (Interlocked.CompareExchange(ref _writing, 1, 0) == 0)
         {
-            await _writer.WaitAsync();
-            try
-            {
-                if (!filing.Done.Task.IsCompleted)
-                {
-                    await FileWaitingAsync();
-                }
-            }
-            finally
-            {
-                _writer.Release();
-            }
+            _ = Task.Run(WriteAsync);
         }
         var receipt = await filing.Done.Task;
         // Each poster tells the live pages about its own message, after the commit and without holding up the writer.
         tickets.Publish(filing.Changes);
         return receipt;
+    }
+
+    /// <summary>The one writer: files batch after batch while messages wait, then stops until the next one arrives.</summary>
+    private async Task WriteAsync()
+    {
+        do
+        {
+            while (!_waiting.IsEmpty)
+            {
+                try
+                {
+                    await FileWaitingAsync();
+                }
+                catch (Exception e)
+                {
+                    // Its posters have their answer already; the writer must outlive whatever went wrong after that.
+                    log.LogError(e, "Mail intake could not clean up after a failed batch.");
+                }
+            }
+            Volatile.Write(ref _writing, 0);
+        }
+        // A message queued between the last look and clearing the flag found the writer running: it is this writer's.
+        while (!_waiting.IsEmpty && Interlocked.CompareExchange(ref _writing, 1, 0) == 0);
     }
 
     /// <summary>Files the waiting messages in one transaction and answers each poster once it has committed.</summary>
@@ -156,8 +169,11 @@ public sealed partial class MailIntake(
             // Nothing was accepted: every poster hears why, and its sender (an MTA, the IMAP poller) tries again.
             foreach (var filing in batch)
             {
-                tickets.DeleteFiles(filing.StoredFiles);
                 filing.Done.SetException(e);
+            }
+            foreach (var filing in batch)
+            {
+                tickets.DeleteFiles(filing.StoredFiles);
             }
             return;
         }

@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
 using MimeKit;
 using TicketPortal.Domain;
@@ -187,6 +188,38 @@ public sealed class MailIntakeTests : IAsyncLifetime
         Assert.Equal(storedNames.Order(), Directory.GetFiles(_db.AttachmentDirectory).Select(Path.GetFileName).Order());
     }
 
+    /// <summary>
+    /// When a batch's commit fails, its poster gets the error (so the sender delivers again), nothing of the message is
+    /// kept, not even its files, and the intake goes on: the same message delivered again becomes its ticket.
+    /// </summary>
+    [Fact]
+    public async Task ABatchWhoseCommitFails_AnswersWithTheError_KeepsNothing_AndTheIntakeGoesOn()
+    {
+        var commits = new FailingCommits();
+        var intake = new MailIntake(_db.Intercepted(commits), _db.Tickets, new CustomerService(_db, TestDatabase.Catalog), _db.Mail, _db.Clock,
+            NullLogger<MailIntake>.Instance);
+        var raw = Message("paula@acme.example", "Printer broken", "m1@acme.example", "It shows E42.", to: Intake, attachments: 2);
+
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => intake.ReceiveAsync(raw, null));
+
+        Assert.Contains("disk full", error.Message, StringComparison.Ordinal);
+        await using (var db = _db.CreateDbContext())
+        {
+            Assert.Equal((0, 0, 0, 0), (await db.Inbound.CountAsync(), await db.Tickets.CountAsync(), await db.Outbox.CountAsync(), await db.Customers.CountAsync()));
+        }
+        Assert.Empty(Directory.GetFiles(_db.AttachmentDirectory));
+        Assert.Empty(_db.Events.Changes);
+
+        commits.Failing = false;
+        var receipt = await intake.ReceiveAsync(raw, null);
+
+        Assert.Equal((InboundOutcome.Ticket, false), (receipt.Outcome, receipt.Duplicate));
+        await using var saved = _db.CreateDbContext();
+        Assert.Equal(receipt.TicketNumber, (await saved.Tickets.SingleAsync()).Number);
+        Assert.Equal(2, Directory.GetFiles(_db.AttachmentDirectory).Length);
+        Assert.Equal(receipt.TicketNumber, Assert.Single(_db.Events.Changes).Number);
+    }
+
     [Fact]
     public async Task AReplyToOurMail_IsANoteOnItsTicket_AndTheCustomerIsNotMailedTheirOwnWords()
     {
@@ -326,4 +359,14 @@ public sealed class MailIntakeTests : IAsyncLifetime
     private static byte[] Message(string from, string subject, string messageId, string text, string to, string? inReplyTo = null, int attachments = 0) =>
         TestMail.Raw(new MailboxAddress(from.StartsWith("paula", StringComparison.Ordinal) ? "Paula Pieper" : "", from), to, subject, text, messageId,
             Enumerable.Range(1, attachments).Select(i => ($"log{i}.txt", Encoding.UTF8.GetBytes($"line {i}\n"))).ToList(), inReplyTo);
+
+    /// <summary>Makes every commit fail while <see cref="Failing"/> is set, as a full disk would.</summary>
+    private sealed class FailingCommits : DbTransactionInterceptor
+    {
+        public bool Failing { get; set; } = true;
+
+        public override ValueTask<InterceptionResult> TransactionCommittingAsync(
+            System.Data.Common.DbTransaction transaction, TransactionEventData eventData, InterceptionResult result, CancellationToken cancellationToken = default) =>
+            Failing ? throw new IOException("disk full") : base.TransactionCommittingAsync(transaction, eventData, result, cancellationToken);
+    }
 }

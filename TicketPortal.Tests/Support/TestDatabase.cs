@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Time.Testing;
 using TicketPortal.Domain;
 using TicketPortal.Domain.Mail;
@@ -52,6 +53,10 @@ public sealed class TestDatabase : IDbContextFactory<PortalDbContext>, IAsyncDis
 
     public PortalDbContext CreateDbContext() => new(_options);
 
+    /// <summary>Contexts on the same file whose database calls pass through <paramref name="interceptor"/>, e.g. one that makes commits fail.</summary>
+    public IDbContextFactory<PortalDbContext> Intercepted(IInterceptor interceptor) =>
+        new InterceptedFactory(new DbContextOptionsBuilder<PortalDbContext>(_options).AddInterceptors(interceptor).Options);
+
     public async Task<Project> AddProjectAsync(string key, string preset, params string[] trackers)
     {
         await using var db = CreateDbContext();
@@ -94,6 +99,11 @@ public sealed class TestDatabase : IDbContextFactory<PortalDbContext>, IAsyncDis
         }
         await Task.CompletedTask;
     }
+}
+
+internal sealed class InterceptedFactory(DbContextOptions<PortalDbContext> options) : IDbContextFactory<PortalDbContext>
+{
+    public PortalDbContext CreateDbContext() => new(options);
 }
 
 public sealed class RecordingEvents : ITicketEvents
