@@ -37,7 +37,7 @@ public sealed record MailLoadOptions
           --port <5200-5299>        where the portal listens (default 5232)
           --phase all|inbound|outbound  what to measure (default all; outbound needs no portal)
           --messages <n>            measured inbound messages, and baseline tickets (default 2000, at most 20000),
-                                    after --warmup <w> unmeasured ones of each (default 100)
+                                    after --warmup <w> unmeasured ones of each (default 100, at most 20000)
           --posters <p>             concurrent HTTP/1.1 keep-alive connections posting (default 4, at most 32)
           --outbound <m>            queued mails delivered per repeat (default 1000, at most 20000),
                                     after --outbound-warmup <w> (default 100)
@@ -56,7 +56,7 @@ public sealed record MailLoadOptions
             "--port" => options with { Port = option.Number(5200, 5299) },
             "--phase" => options with { Phase = Enum.TryParse<Phase>(option.Value(), ignoreCase: true, out var p) ? p : throw new ArgumentException($"{option.Name}: all, inbound or outbound.") },
             "--messages" => options with { Messages = option.Number(1, 20_000) },
-            "--warmup" => options with { WarmUp = option.Number(0, 1_000) },
+            "--warmup" => options with { WarmUp = option.Number(0, 20_000) },
             "--posters" => options with { Posters = option.Number(1, 32) },
             "--outbound" => options with { Outbound = option.Number(1, 20_000) },
             "--outbound-warmup" => options with { OutboundWarmUp = option.Number(0, 1_000) },
