@@ -156,13 +156,17 @@ public sealed class MailIntakeTests : IAsyncLifetime
             .Select(i => Message($"c{i}@acme.example", $"Problem {i}", $"t{i}@acme.example", $"Details {i}.", to: Intake, attachments: 1));
         var copy = Message("paula@acme.example", "Printer broken", "copy@acme.example", "It shows E42.", to: Intake, attachments: 2);
         var poison = Message("newbie@poison.example", "Poison", "poison@poison.example", "Boom.", to: Intake, attachments: 3);
+        var reads = new CountedReads();
+        var intake = new MailIntake(_db.Intercepted(reads), _db.Tickets, new CustomerService(_db, TestDatabase.Catalog), _db.Mail, _db.Clock,
+            NullLogger<MailIntake>.Instance);
+        var messages = distinct.Append(copy).Append(poison).Append(copy).Append(copy).ToList();
         Task<InboundReceipt[]> arriving;
         await using (var locker = _db.CreateDbContext())
         {
             await using var writeLock = await locker.Database.BeginTransactionAsync(System.Data.IsolationLevel.Serializable);
-            arriving = Task.WhenAll(distinct.Append(copy).Append(poison).Append(copy).Append(copy)
-                .Select(raw => Task.Run(() => _intake.ReceiveAsync(raw, null))));
-            await Task.Delay(500);
+            arriving = Task.WhenAll(messages.Select(raw => Task.Run(() => intake.ReceiveAsync(raw, null))));
+            // While the database is locked, the only reads that can finish are the posters' duplicate checks: after them, each message is queued.
+            await Eventually.HoldsAsync(() => Task.FromResult(reads.Count >= messages.Count), "every poster's duplicate check");
             Assert.False(arriving.IsCompleted, "no poster is answered before its message is committed");
             Assert.Empty(_db.Events.Changes);
         }
@@ -359,6 +363,22 @@ public sealed class MailIntakeTests : IAsyncLifetime
     private static byte[] Message(string from, string subject, string messageId, string text, string to, string? inReplyTo = null, int attachments = 0) =>
         TestMail.Raw(new MailboxAddress(from.StartsWith("paula", StringComparison.Ordinal) ? "Paula Pieper" : "", from), to, subject, text, messageId,
             Enumerable.Range(1, attachments).Select(i => ($"log{i}.txt", Encoding.UTF8.GetBytes($"line {i}\n"))).ToList(), inReplyTo);
+
+    /// <summary>Counts the queries that have returned their rows.</summary>
+    private sealed class CountedReads : DbCommandInterceptor
+    {
+        private int _count;
+
+        public int Count => Volatile.Read(ref _count);
+
+        public override ValueTask<System.Data.Common.DbDataReader> ReaderExecutedAsync(
+            System.Data.Common.DbCommand command, CommandExecutedEventData eventData, System.Data.Common.DbDataReader result,
+            CancellationToken cancellationToken = default)
+        {
+            Interlocked.Increment(ref _count);
+            return base.ReaderExecutedAsync(command, eventData, result, cancellationToken);
+        }
+    }
 
     /// <summary>Makes every commit fail while <see cref="Failing"/> is set, as a full disk would.</summary>
     private sealed class FailingCommits : DbTransactionInterceptor
