@@ -89,8 +89,11 @@ public sealed partial class MailIntake(
     private async Task<InboundMessage?> StoredAsync(string messageId, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.Inbound.AsNoTracking().SingleOrDefaultAsync(m => m.MessageId == messageId, ct);
+        return await StoredAsync(db, messageId, ct);
     }
+
+    private static Task<InboundMessage?> StoredAsync(PortalDbContext db, string messageId, CancellationToken ct) =>
+        db.Inbound.AsNoTracking().SingleOrDefaultAsync(m => m.MessageId == messageId, ct);
 
     private static (ParsedMail? Mail, string? Unreadable) Parse(byte[] raw)
     {
@@ -223,7 +226,7 @@ public sealed partial class MailIntake(
     {
         var inbound = filing.Inbound;
         if (filing.IsNew && e is DbUpdateException
-            && await db.Inbound.AsNoTracking().SingleOrDefaultAsync(m => m.MessageId == inbound.MessageId) is { } other)
+            && await StoredAsync(db, inbound.MessageId, CancellationToken.None) is { } other)
         {
             // The same message arrived twice at once: the other delivery stored it.
             return other.Receipt(duplicate: true);

@@ -55,6 +55,10 @@ public sealed class TicketPublisher(
             .Select(m => m.UserId)
             .Union(db.Users.Where(u => u.IsAdmin && online.Contains(u.Id)).Select(u => u.Id))
             .ToListAsync();
-        return [.. staff.Append(change.ReporterId).Where(online.Contains).Distinct()];
+        if (online.Contains(change.ReporterId) && !staff.Contains(change.ReporterId))
+        {
+            staff.Add(change.ReporterId);
+        }
+        return staff;
     }
 }
