@@ -345,7 +345,7 @@ public sealed partial class MailIntake(
                 ?? ids.Select(ThreadRootNumber).FirstOrDefault(n => n is not null);
         }
         number ??= SubjectReference().Match(mail.Subject) is { Success: true } m ? int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : null;
-        return number is { } n && await db.Tickets.AnyAsync(t => t.Number == n, ct) ? await TicketService.FindAsync(db, n, ct) : null;
+        return number is { } n ? await TicketService.FindAsync(db, n, ct) : null;
     }
 
     private int? ThreadRootNumber(string messageId) =>

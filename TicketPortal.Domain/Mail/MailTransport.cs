@@ -68,10 +68,10 @@ public sealed class PickupDirectoryTransport(string directory) : IMailTransport
         {
             var name = FileName(message.MessageId ?? throw new ArgumentException("A message to deliver needs a Message-ID.", nameof(messages)));
             var temporary = Path.Combine(directory, "." + name + ".tmp");
-            await using (var file = File.Create(temporary))
-            {
-                await message.WriteToAsync(FormatOptions.Default, file, ct);
-            }
+            // Written in one piece: MimeKit writes a message in many small pieces, each an asynchronous file write.
+            using var buffer = new MemoryStream();
+            await message.WriteToAsync(FormatOptions.Default, buffer, ct);
+            await File.WriteAllBytesAsync(temporary, buffer.GetBuffer().AsMemory(0, (int)buffer.Length), ct);
             File.Move(temporary, Path.Combine(directory, name), overwrite: true);
         }
     }

@@ -43,7 +43,22 @@ public sealed class CustomerService(IDbContextFactory<PortalDbContext> dbFactory
     {
         var email = from.Address.Trim();
         var normalized = email.ToUpperInvariant();
-        var user = await db.Users.SingleOrDefaultAsync(u => u.NormalizedEmail == normalized, ct);
+        var customerRoles = catalog.For(project).CustomerRoles;
+        // One query for a known sender: the mail intake files messages one after another, so every statement counts.
+        var known = await db.Users.Where(u => u.NormalizedEmail == normalized)
+            .Select(u => new
+            {
+                User = u,
+                IsStaff = db.Memberships.Any(m => m.UserId == u.Id && m.ProjectId == project.Id && !customerRoles.Contains(m.Role)),
+                IsMember = db.Memberships.Any(m => m.UserId == u.Id && m.ProjectId == project.Id),
+                IsCustomer = db.Customers.Any(c => c.UserId == u.Id),
+            })
+            .SingleOrDefaultAsync(ct);
+        if (known is { IsStaff: true })
+        {
+            return known.User;
+        }
+        var user = known?.User;
         if (user is null)
         {
             user = new PortalUser
@@ -54,17 +69,11 @@ public sealed class CustomerService(IDbContextFactory<PortalDbContext> dbFactory
             };
             db.Users.Add(user);
         }
-        var workflow = catalog.For(project);
-        var roles = await db.Memberships.Where(m => m.UserId == user.Id && m.ProjectId == project.Id).Select(m => m.Role).ToListAsync(ct);
-        if (roles.Any(r => !workflow.CustomerRoles.Contains(r, StringComparer.OrdinalIgnoreCase)))
+        if (known is not { IsMember: true } && customerRoles.Count > 0)
         {
-            return user;
+            db.Memberships.Add(new Membership(project.Id, user.Id, customerRoles[0]));
         }
-        if (roles.Count == 0 && workflow.CustomerRoles.Count > 0)
-        {
-            db.Memberships.Add(new Membership(project.Id, user.Id, workflow.CustomerRoles[0]));
-        }
-        if (!await db.Customers.AnyAsync(c => c.UserId == user.Id, ct))
+        if (known is not { IsCustomer: true })
         {
             db.Customers.Add(new Customer(user, await OrganisationAsync(db, email, ct), now));
         }

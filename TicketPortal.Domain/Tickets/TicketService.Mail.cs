@@ -36,8 +36,6 @@ public sealed partial class TicketService
     internal async Task<bool> MayWriteAsync(PortalDbContext db, Ticket ticket, PortalUser user, CancellationToken ct) =>
         ticket.ReporterId == user.Id || (await Access.LoadAsync(db, new Viewer(user.Id, user.IsAdmin), catalog, ct)).IsStaffIn(ticket.Project!);
 
-    internal static Task<Ticket> FindAsync(PortalDbContext db, int number, CancellationToken ct) => LoadAsync(db, number, ct);
-
     private void AttachMailFiles(Ticket ticket, JournalEntry entry, IReadOnlyList<MailAttachment> files, List<string> storedFiles)
     {
         foreach (var file in files)

@@ -534,8 +534,11 @@ public sealed partial class TicketService(
     }
 
     internal static async Task<Ticket> LoadAsync(PortalDbContext db, int number, CancellationToken ct) =>
-        await db.Tickets.Include(t => t.Project).SingleOrDefaultAsync(t => t.Number == number, ct)
-            ?? throw DomainException.NotFound($"Ticket #{number}");
+        await FindAsync(db, number, ct) ?? throw DomainException.NotFound($"Ticket #{number}");
+
+    /// <summary>The ticket with its project, or null when there is no such ticket.</summary>
+    internal static Task<Ticket?> FindAsync(PortalDbContext db, int number, CancellationToken ct) =>
+        db.Tickets.Include(t => t.Project).SingleOrDefaultAsync(t => t.Number == number, ct);
 
     internal static async Task<Project> FindProjectAsync(PortalDbContext db, string key, CancellationToken ct) =>
         await db.Projects.SingleOrDefaultAsync(p => p.Key == key.ToUpperInvariant(), ct)
