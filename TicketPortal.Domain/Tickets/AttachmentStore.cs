@@ -1,6 +1,10 @@
 namespace TicketPortal.Domain.Tickets;
 
-/// <summary>Attachment files in the data directory, named by a fresh id so user file names never reach the file system.</summary>
+/// <summary>
+/// Attachment files in the data directory, named by a fresh id so user file names never reach the file system. Each
+/// file is on disk (fsync) before it is returned: the ticket that names it is committed after, and a power loss must not
+/// leave a committed ticket with a file that is empty or gone.
+/// </summary>
 public sealed class AttachmentStore(string directory)
 {
     /// <summary>Copies the content into a new file; refuses and removes it past <paramref name="maxSize"/> bytes.</summary>
@@ -22,6 +26,7 @@ public sealed class AttachmentStore(string directory)
                 }
                 await file.WriteAsync(buffer.AsMemory(0, read), ct);
             }
+            file.Flush(flushToDisk: true);
         }
         catch
         {
@@ -38,7 +43,9 @@ public sealed class AttachmentStore(string directory)
     public string Save(byte[] content)
     {
         var (storedName, path) = NewFile();
-        File.WriteAllBytes(path, content);
+        using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write);
+        file.Write(content);
+        file.Flush(flushToDisk: true);
         return storedName;
     }
 
