@@ -68,10 +68,15 @@ public sealed class PickupDirectoryTransport(string directory) : IMailTransport
         {
             var name = FileName(message.MessageId ?? throw new ArgumentException("A message to deliver needs a Message-ID.", nameof(messages)));
             var temporary = Path.Combine(directory, "." + name + ".tmp");
-            // Written in one piece: MimeKit writes a message in many small pieces, each an asynchronous file write.
+            // Written in one piece (MimeKit writes in many small ones) and on disk before the rename, so that after a power
+            // loss the file is still whole or absent, and a message marked sent is in the directory.
             using var buffer = new MemoryStream();
             await message.WriteToAsync(FormatOptions.Default, buffer, ct);
-            await File.WriteAllBytesAsync(temporary, buffer.GetBuffer().AsMemory(0, (int)buffer.Length), ct);
+            using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write))
+            {
+                file.Write(buffer.GetBuffer(), 0, (int)buffer.Length);
+                file.Flush(flushToDisk: true);
+            }
             File.Move(temporary, Path.Combine(directory, name), overwrite: true);
         }
     }
