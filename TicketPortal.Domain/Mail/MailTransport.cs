@@ -1,6 +1,7 @@
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using MimeKit;
+using TicketPortal.Domain.Persistence;
 
 namespace TicketPortal.Domain.Mail;
 
@@ -72,11 +73,7 @@ public sealed class PickupDirectoryTransport(string directory) : IMailTransport
             // loss the file is still whole or absent, and a message marked sent is in the directory.
             using var buffer = new MemoryStream();
             await message.WriteToAsync(FormatOptions.Default, buffer, ct);
-            using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write))
-            {
-                file.Write(buffer.GetBuffer(), 0, (int)buffer.Length);
-                file.Flush(flushToDisk: true);
-            }
+            DurableFile.Write(temporary, buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
             File.Move(temporary, Path.Combine(directory, name), overwrite: true);
         }
     }

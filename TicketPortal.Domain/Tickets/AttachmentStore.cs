@@ -1,9 +1,10 @@
+using TicketPortal.Domain.Persistence;
+
 namespace TicketPortal.Domain.Tickets;
 
 /// <summary>
 /// Attachment files in the data directory, named by a fresh id so user file names never reach the file system. Each
-/// file is on disk (fsync) before it is returned: the ticket that names it is committed after, and a power loss must not
-/// leave a committed ticket with a file that is empty or gone.
+/// file is on disk (fsync) before it is returned, because the ticket that names it is committed after (<see cref="DurableFile"/>).
 /// </summary>
 public sealed class AttachmentStore(string directory)
 {
@@ -43,9 +44,7 @@ public sealed class AttachmentStore(string directory)
     public string Save(byte[] content)
     {
         var (storedName, path) = NewFile();
-        using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write);
-        file.Write(content);
-        file.Flush(flushToDisk: true);
+        DurableFile.Write(path, content);
         return storedName;
     }
 
