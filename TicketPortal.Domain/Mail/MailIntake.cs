@@ -214,6 +214,7 @@ public sealed partial class MailIntake(
             await tx.RollbackToSavepointAsync(Savepoint);
             db.ChangeTracker.Clear();
             tickets.DeleteFiles(filing.StoredFiles);
+            filing.StoredFiles.Clear();
             receipt = await FailedAsync(db, filing, e);
         }
         await tx.ReleaseSavepointAsync(Savepoint);
