@@ -139,8 +139,7 @@ public sealed class TicketMail(MailSettings settings, WorkflowCatalog catalog, M
     /// <summary>A new link to the customer page, or for a reporter who is staff in the project, the ticket page itself.</summary>
     private async Task<string> LinkAsync(PortalDbContext db, Ticket ticket, Project project, string reporterId, DateTimeOffset now, CancellationToken ct)
     {
-        var customerRoles = catalog.For(project).CustomerRoles;
-        if (await db.Memberships.AnyAsync(m => m.UserId == reporterId && m.ProjectId == project.Id && !customerRoles.Contains(m.Role), ct))
+        if (await db.Memberships.Where(Access.StaffRole(catalog.For(project).CustomerRoles)).AnyAsync(m => m.UserId == reporterId && m.ProjectId == project.Id, ct))
         {
             return settings.Link($"/tickets/{ticket.Number}");
         }

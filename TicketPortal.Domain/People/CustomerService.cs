@@ -44,12 +44,13 @@ public sealed class CustomerService(IDbContextFactory<PortalDbContext> dbFactory
         var email = from.Address.Trim();
         var normalized = email.ToUpperInvariant();
         var customerRoles = catalog.For(project).CustomerRoles;
+        var staffRole = Access.StaffRole(customerRoles);
         // One query for a known sender: the mail intake files messages one after another, so every statement counts.
         var known = await db.Users.Where(u => u.NormalizedEmail == normalized)
             .Select(u => new
             {
                 User = u,
-                IsStaff = db.Memberships.Any(m => m.UserId == u.Id && m.ProjectId == project.Id && !customerRoles.Contains(m.Role)),
+                IsStaff = db.Memberships.Where(staffRole).Any(m => m.UserId == u.Id && m.ProjectId == project.Id),
                 IsMember = db.Memberships.Any(m => m.UserId == u.Id && m.ProjectId == project.Id),
                 IsCustomer = db.Customers.Any(c => c.UserId == u.Id),
             })

@@ -171,8 +171,7 @@ public sealed partial class TicketService(
         var open = workflow.Statuses.Where(s => s.Category != StatusCategory.Done).Select(s => s.Name).ToList();
         var counts = await db.Tickets.Where(t => t.ProjectId == project.Id && t.AssigneeId != null && open.Contains(t.Status))
             .GroupBy(t => t.AssigneeId!).Select(g => new { UserId = g.Key, Open = g.Count() }).ToDictionaryAsync(g => g.UserId, g => g.Open, ct);
-        var customerRoles = workflow.CustomerRoles;
-        var members = await db.Memberships.Where(m => m.ProjectId == project.Id && !customerRoles.Contains(m.Role))
+        var members = await db.Memberships.Where(Access.StaffRole(workflow.CustomerRoles)).Where(m => m.ProjectId == project.Id)
             .Select(m => new { m.UserId, m.User!.Email, m.User.DisplayName }).Distinct().ToListAsync(ct);
         return members
             .Select(m => new WorkloadView(m.Email ?? "", m.DisplayName, counts.GetValueOrDefault(m.UserId), workflow.WipLimit,
