@@ -161,9 +161,11 @@ public sealed partial class MailIntake(
             await using var db = await dbFactory.CreateDbContextAsync();
             db.Database.AutoSavepointsEnabled = false;
             await using var tx = await db.Database.BeginTransactionAsync(IsolationLevel.Serializable);
+            // Read once: no project can change while this transaction holds the write lock.
+            var projects = await db.Projects.AsNoTracking().ToListAsync();
             foreach (var filing in batch)
             {
-                receipts.Add(await FileOneAsync(db, tx, filing));
+                receipts.Add(await FileOneAsync(db, tx, filing, projects));
             }
             await tx.CommitAsync();
         }
@@ -190,7 +192,7 @@ public sealed partial class MailIntake(
     /// Files one message behind its own savepoint, so a message that fails undoes only itself: it is then kept in the
     /// quarantine with the reason, or recognised as a copy of one filed meanwhile.
     /// </summary>
-    private async Task<InboundReceipt> FileOneAsync(PortalDbContext db, IDbContextTransaction tx, Filing filing)
+    private async Task<InboundReceipt> FileOneAsync(PortalDbContext db, IDbContextTransaction tx, Filing filing, IReadOnlyList<Project> projects)
     {
         var inbound = filing.Inbound;
         InboundReceipt receipt;
@@ -198,7 +200,7 @@ public sealed partial class MailIntake(
         try
         {
             Track(db, filing);
-            var reason = filing.Unreadable is { } unreadable ? $"unreadable: {unreadable}" : await FileMailAsync(db, filing);
+            var reason = filing.Unreadable is { } unreadable ? $"unreadable: {unreadable}" : await FileMailAsync(db, filing, projects);
             if (reason is not null)
             {
                 // Only the message is kept: no customer record for a sender whose mail became nothing.
@@ -253,7 +255,7 @@ public sealed partial class MailIntake(
     }
 
     /// <summary>Files the mail into the transaction; returns why it must be quarantined instead, or null when it was filed.</summary>
-    private async Task<string?> FileMailAsync(PortalDbContext db, Filing filing)
+    private async Task<string?> FileMailAsync(PortalDbContext db, Filing filing, IReadOnlyList<Project> projects)
     {
         var (inbound, mail, stored) = (filing.Inbound, filing.Mail!, filing.StoredFiles);
         // Never cancelled halfway: the transaction holds other posters' messages too.
@@ -278,7 +280,6 @@ public sealed partial class MailIntake(
             filing.Changes = await tickets.AddMailNoteAsync(db, ticket, author, mail.Body.Length == 0 ? null : mail.Body, mail.Attachments, stored, ct);
             return null;
         }
-        var projects = await db.Projects.ToListAsync(ct);
         var projectKey = ProjectFor(mail, inbound.Project, projects.Select(p => p.Key).ToList());
         if (projectKey is null)
         {
@@ -290,6 +291,7 @@ public sealed partial class MailIntake(
         {
             return $"unknown project '{projectKey}'.";
         }
+        db.Projects.Attach(project);
         var reporter = await customers.ResolveAsync(db, from, project, clock.GetUtcNow(), ct);
         filing.Changes = await tickets.OpenFromMailAsync(db, inbound, project, reporter, Title(mail.Subject), mail.Body, mail.Attachments, stored, ct);
         return null;
