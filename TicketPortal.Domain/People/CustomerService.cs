@@ -44,17 +44,8 @@ public sealed class CustomerService(IDbContextFactory<PortalDbContext> dbFactory
         var email = from.Address.Trim();
         var normalized = email.ToUpperInvariant();
         var customerRoles = catalog.For(project).CustomerRoles;
-        var staffRole = Access.StaffRole(customerRoles);
         // One query for a known sender: the mail intake files messages one after another, so every statement counts.
-        var known = await db.Users.Where(u => u.NormalizedEmail == normalized)
-            .Select(u => new
-            {
-                User = u,
-                IsStaff = db.Memberships.Where(staffRole).Any(m => m.UserId == u.Id && m.ProjectId == project.Id),
-                IsMember = db.Memberships.Any(m => m.UserId == u.Id && m.ProjectId == project.Id),
-                IsCustomer = db.Customers.Any(c => c.UserId == u.Id),
-            })
-            .SingleOrDefaultAsync(ct);
+        var known = await KnownSenderQuery.For(db, customerRoles)(db, normalized, project.Id, ct);
         if (known is { IsStaff: true })
         {
             return known.User;
@@ -80,6 +71,23 @@ public sealed class CustomerService(IDbContextFactory<PortalDbContext> dbFactory
         }
         return user;
     }
+
+    /// <summary>A user with the sender's address, and what they are in the project: one query, compiled per workflow's customer roles.</summary>
+    private static readonly CompiledQuery<IReadOnlyList<string>, Func<PortalDbContext, string, int, CancellationToken, Task<KnownSender?>>> KnownSenderQuery =
+        new(customerRoles =>
+        {
+            var staffRole = Access.StaffRole(customerRoles);
+            return EF.CompileAsyncQuery((PortalDbContext db, string normalized, int projectId, CancellationToken ct) =>
+                db.Users.Where(u => u.NormalizedEmail == normalized)
+                    .Select(u => new KnownSender(
+                        u,
+                        db.Memberships.Where(staffRole).Any(m => m.UserId == u.Id && m.ProjectId == projectId),
+                        db.Memberships.Any(m => m.UserId == u.Id && m.ProjectId == projectId),
+                        db.Customers.Any(c => c.UserId == u.Id)))
+                    .SingleOrDefault());
+        });
+
+    private sealed record KnownSender(PortalUser User, bool IsStaff, bool IsMember, bool IsCustomer);
 
     private static async Task<Organisation?> OrganisationAsync(PortalDbContext db, string email, CancellationToken ct)
     {
