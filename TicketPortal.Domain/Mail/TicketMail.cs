@@ -139,7 +139,7 @@ public sealed class TicketMail(MailSettings settings, WorkflowCatalog catalog, M
     /// <summary>A new link to the customer page, or for a reporter who is staff in the project, the ticket page itself.</summary>
     private async Task<string> LinkAsync(PortalDbContext db, Ticket ticket, Project project, string reporterId, DateTimeOffset now, CancellationToken ct)
     {
-        if (await Access.IsStaffAsync(db, reporterId, project, catalog.For(project).CustomerRoles, ct))
+        if (await Access.IsStaffAsync(db, reporterId, project, catalog, ct))
         {
             return settings.Link($"/tickets/{ticket.Number}");
         }

@@ -70,8 +70,8 @@ public sealed class Access(Viewer viewer, IReadOnlyDictionary<int, IReadOnlySet<
         customerRoles.Count == 0 ? m => true : m => customerRoles.Count(r => r == m.Role) == 0;
 
     /// <summary>Is the user staff in the project by <see cref="StaffRole"/>: compiled, as the mail intake asks it for every new ticket.</summary>
-    internal static Task<bool> IsStaffAsync(PortalDbContext db, string userId, Project project, IReadOnlyList<string> customerRoles, CancellationToken ct) =>
-        StaffQuery.For(db, customerRoles)(db, userId, project.Id, ct);
+    internal static Task<bool> IsStaffAsync(PortalDbContext db, string userId, Project project, WorkflowCatalog catalog, CancellationToken ct) =>
+        StaffQuery.For(db, catalog.For(project).CustomerRoles)(db, userId, project.Id, ct);
 
     private static readonly CompiledQuery<IReadOnlyList<string>, Func<PortalDbContext, string, int, CancellationToken, Task<bool>>> StaffQuery =
         new(customerRoles =>
