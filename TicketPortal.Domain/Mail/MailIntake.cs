@@ -92,8 +92,13 @@ public sealed partial class MailIntake(
         return await StoredAsync(db, messageId, ct);
     }
 
+    /// <summary>The message stored under this Message-ID, if any: compiled, as every posted message asks it.</summary>
     private static Task<InboundMessage?> StoredAsync(PortalDbContext db, string messageId, CancellationToken ct) =>
-        db.Inbound.AsNoTracking().SingleOrDefaultAsync(m => m.MessageId == messageId, ct);
+        StoredQuery.For(db)(db, messageId, ct);
+
+    private static readonly CompiledQuery<Func<PortalDbContext, string, CancellationToken, Task<InboundMessage?>>> StoredQuery =
+        new(() => EF.CompileAsyncQuery((PortalDbContext db, string messageId, CancellationToken ct) =>
+            db.Inbound.AsNoTracking().SingleOrDefault(m => m.MessageId == messageId)));
 
     private static (ParsedMail? Mail, string? Unreadable) Parse(byte[] raw)
     {

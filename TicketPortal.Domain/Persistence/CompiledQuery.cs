@@ -16,7 +16,16 @@ internal sealed class CompiledQuery<TKey, TQuery>(Func<TKey, TQuery> compile)
     where TKey : class
     where TQuery : class
 {
-    private readonly ConditionalWeakTable<IModel, ConditionalWeakTable<TKey, TQuery>> _byModel = new();
+    private readonly CompiledQuery<ConditionalWeakTable<TKey, TQuery>> _byModel = new(() => new());
 
-    public TQuery For(DbContext db, TKey key) => _byModel.GetValue(db.Model, _ => new()).GetValue(key, k => compile(k));
+    public TQuery For(DbContext db, TKey key) => _byModel.For(db).GetValue(key, k => compile(k));
+}
+
+/// <summary>An EF Core compiled query for each model, for a query that is the same whatever it is asked with.</summary>
+internal sealed class CompiledQuery<TQuery>(Func<TQuery> compile)
+    where TQuery : class
+{
+    private readonly ConditionalWeakTable<IModel, TQuery> _byModel = new();
+
+    public TQuery For(DbContext db) => _byModel.GetValue(db.Model, _ => compile());
 }

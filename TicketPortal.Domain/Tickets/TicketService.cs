@@ -544,7 +544,7 @@ public sealed partial class TicketService(
             ?? throw DomainException.Invalid($"project: unknown project '{key}'.");
 
     private static async Task<PortalUser> FindUserAsync(PortalDbContext db, string email, CancellationToken ct) =>
-        await db.Users.SingleOrDefaultAsync(u => u.NormalizedEmail == email.ToUpperInvariant(), ct)
+        await Users.ByEmailAsync(db, email, ct)
             ?? throw DomainException.Invalid($"reporterEmail: no user with e-mail '{email}'.");
 
     private static Priority ParsePriority(string? priority) =>

@@ -40,8 +40,8 @@ public sealed class BearerTokenHandler(
         }
         await using var db = await dbFactory.CreateDbContextAsync(Context.RequestAborted);
         var user = IsBootstrap(token)
-            ? await db.Users.SingleOrDefaultAsync(u => u.NormalizedEmail == DemoData.AdminEmail.ToUpperInvariant(), Context.RequestAborted)
-            : await TokenUserAsync(db, token);
+            ? await Users.ByEmailAsync(db, DemoData.AdminEmail, Context.RequestAborted)
+            : await Users.ByApiTokenAsync(db, token, Context.RequestAborted);
         if (user is null)
         {
             return AuthenticateResult.Fail("The bearer token is not valid.");
@@ -53,12 +53,4 @@ public sealed class BearerTokenHandler(
     private bool IsBootstrap(string token) =>
         portal.Value.BootstrapAdminToken is { Length: > 0 } bootstrap
         && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(bootstrap), Encoding.UTF8.GetBytes(token));
-
-    private async Task<PortalUser?> TokenUserAsync(PortalDbContext db, string token)
-    {
-        var hash = ApiToken.HashOf(token);
-        return await db.ApiTokens.Where(t => t.Hash == hash)
-            .Join(db.Users, t => t.UserId, u => u.Id, (_, u) => u)
-            .SingleOrDefaultAsync(Context.RequestAborted);
-    }
 }
