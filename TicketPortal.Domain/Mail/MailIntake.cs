@@ -152,11 +152,15 @@ public sealed partial class MailIntake(
         while (!_waiting.IsEmpty && Interlocked.CompareExchange(ref _writing, 1, 0) == 0);
     }
 
-    /// <summary>Files the waiting messages, and those that arrive meanwhile, in one transaction and answers each poster once it has committed.</summary>
+    /// <summary>Files the waiting messages in one transaction and answers each poster once it has committed.</summary>
     private async Task FileWaitingAsync()
     {
         var batch = new List<Filing>();
-        var receipts = new List<InboundReceipt>();
+        while (batch.Count < BatchLimit && _waiting.TryDequeue(out var next))
+        {
+            batch.Add(next);
+        }
+        var receipts = new List<InboundReceipt>(batch.Count);
         try
         {
             await using var db = await dbFactory.CreateDbContextAsync();
@@ -164,10 +168,8 @@ public sealed partial class MailIntake(
             await using var tx = await db.Database.BeginTransactionAsync(IsolationLevel.Serializable);
             // Read once: no project can change while this transaction holds the write lock.
             var projects = await db.Projects.AsNoTracking().ToListAsync();
-            // Messages that arrive while the batch is being filed join it, so they share its commit instead of waiting for it.
-            while (batch.Count < BatchLimit && _waiting.TryDequeue(out var filing))
+            foreach (var filing in batch)
             {
-                batch.Add(filing);
                 receipts.Add(await FileOneAsync(db, tx, filing, projects));
             }
             await tx.CommitAsync();
