@@ -66,12 +66,14 @@ public sealed class BrowserFixture : IAsyncLifetime
     /// <summary>
     /// Waits until the page shows <paramref name="url"/>; when it does not, the failure says what the page shows instead and
     /// what the portal logged (a broken circuit, a refused save), so a failure in CI can be read without rerunning it.
+    /// It waits for the address only, not for the page's load event: under load that event once failed to come within
+    /// 30 s although the page was there, and every caller goes on with a locator, which waits for what it needs.
     /// </summary>
     public async Task WaitForUrlAsync(IPage page, Regex url)
     {
         try
         {
-            await page.WaitForURLAsync(url);
+            await page.WaitForURLAsync(url, new() { WaitUntil = WaitUntilState.Commit });
         }
         catch (TimeoutException e)
         {
