@@ -67,7 +67,7 @@ internal sealed class EffectRunner(PortalDbContext db, WorkflowCatalog catalog, 
     /// <summary>The user with this e-mail who holds one of the roles in the ticket's project (any staff role when none are given).</summary>
     public async Task<string> MemberAsync(Ticket ticket, string email, IReadOnlyList<string> roles, string what, CancellationToken ct)
     {
-        var user = await db.Users.Where(u => u.NormalizedEmail == email.Trim().ToUpperInvariant()).Select(u => u.Id).SingleOrDefaultAsync(ct)
+        var user = (await Users.ByEmailAsync(db, email.Trim(), ct))?.Id
             ?? throw new DomainException(DomainErrorKind.RequirementMissing, $"{what}: no user with e-mail '{email}'.");
         var held = await db.Memberships.Where(m => m.ProjectId == ticket.ProjectId && m.UserId == user).Select(m => m.Role).ToListAsync(ct);
         var customerRoles = catalog.For(ticket.Project!).CustomerRoles;
