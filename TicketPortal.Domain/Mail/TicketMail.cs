@@ -165,7 +165,8 @@ public sealed class TicketMail(MailSettings settings, WorkflowCatalog catalog, M
     private static async Task<Dictionary<string, string>> NamesAsync(PortalDbContext db, IEnumerable<string> ids, CancellationToken ct)
     {
         var list = ids.Distinct().ToList();
-        var names = (await db.Users.Where(u => list.Contains(u.Id)).ToListAsync(ct)).ToDictionary(u => u.Id, u => u.Name);
+        // The mail goes to the customer: staff are named as the customer's page names them.
+        var names = (await db.Users.Where(u => list.Contains(u.Id)).ToListAsync(ct)).ToDictionary(u => u.Id, u => u.PublicName);
         return list.ToDictionary(id => id, id => names.GetValueOrDefault(id, "TicketPortal"));
     }
 

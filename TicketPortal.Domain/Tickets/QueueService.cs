@@ -46,7 +46,7 @@ public sealed class QueueService(IDbContextFactory<PortalDbContext> dbFactory, W
         var tickets = rows
             .Select(t => (Ticket: t, Workflow: catalog.For(projects[t.ProjectId])))
             .Where(t => t.Workflow.FindStatus(t.Ticket.Status)?.Category != StatusCategory.Done)
-            .Select(t => (t.Ticket, Card: BoardCard.From(t.Ticket, t.Workflow, now)))
+            .Select(t => (t.Ticket, Card: BoardCard.From(t.Ticket, t.Workflow, now, staff: true, viewer.UserId)))
             .ToList();
         var unassigned = tickets.Where(t => t.Ticket.AssigneeId is null && t.Ticket.GroupId == groupId).Select(t => t.Card).Take(Limit).ToList();
         var breaching = tickets.Select(t => t.Card).Where(c => c.Sla is { BreachingSoon: true }).OrderBy(c => c.Sla!.Remaining).Take(Limit).ToList();

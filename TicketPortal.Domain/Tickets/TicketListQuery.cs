@@ -34,6 +34,8 @@ public static class TicketListQuery
             }
         }
         var me = access.Viewer.UserId;
+        // Labels and staff addresses are staff's: a customer can neither read them nor filter by them.
+        var staffIn = access.StaffProjectIds(projects);
         var view = query.View ?? ViewAll;
         var tickets = db.Tickets.AsNoTracking().Where(VisibleIn(projects, catalog, access, view, query.IncludeHidden));
 
@@ -66,12 +68,12 @@ public static class TicketListQuery
             {
                 "none" => tickets.Where(t => t.AssigneeId == null),
                 "me" => tickets.Where(t => t.AssigneeId == me),
-                _ => tickets.Where(t => t.Assignee!.NormalizedEmail == query.Assignee.ToUpperInvariant()),
+                _ => tickets.Where(t => staffIn.Contains(t.ProjectId) && t.Assignee!.NormalizedEmail == query.Assignee.ToUpperInvariant()),
             };
         }
         if (!string.IsNullOrWhiteSpace(query.Label))
         {
-            tickets = tickets.Where(t => t.Labels.Contains(query.Label));
+            tickets = tickets.Where(t => staffIn.Contains(t.ProjectId) && t.Labels.Contains(query.Label));
         }
         if (!string.IsNullOrWhiteSpace(query.Q))
         {
@@ -84,11 +86,16 @@ public static class TicketListQuery
         var total = await tickets.CountAsync(ct);
         var rows = await Sort(tickets, query.Sort)
             .Skip((query.Page - 1) * query.PageSize).Take(query.PageSize)
-            .Select(t => new { t.Number, t.ProjectId, t.Title, t.Status, Assignee = t.Assignee!.Email, t.UpdatedAt, t.Labels })
+            .Select(t => new { t.Number, t.ProjectId, t.Title, t.Status, t.Assignee, t.UpdatedAt, t.Labels })
             .ToListAsync(ct);
         var byId = projects.ToDictionary(p => p.Id);
-        var items = rows.Select(r => new TicketSummary(r.Number, byId[r.ProjectId].Key, r.Title, r.Status,
-            (catalog.For(byId[r.ProjectId]).FindStatus(r.Status)?.Category ?? StatusCategory.Open).ToApiName(), r.Assignee, r.UpdatedAt, r.Labels)).ToList();
+        var items = rows.Select(r =>
+        {
+            var staff = staffIn.Contains(r.ProjectId);
+            return new TicketSummary(r.Number, byId[r.ProjectId].Key, r.Title, r.Status,
+                (catalog.For(byId[r.ProjectId]).FindStatus(r.Status)?.Category ?? StatusCategory.Open).ToApiName(),
+                r.Assignee is null ? null : PersonView.Seen(r.Assignee, staff, me).Label(staff), r.UpdatedAt, staff ? r.Labels : []);
+        }).ToList();
         return new TicketListResult(items, total, query.Page, query.PageSize);
     }
 

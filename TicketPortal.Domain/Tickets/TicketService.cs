@@ -145,13 +145,14 @@ public sealed partial class TicketService(
         var visible = workflow.Statuses.Where(s => !s.Hidden).Select(s => s.Name).ToList();
         var tickets = db.Tickets.AsNoTracking().Include(t => t.Assignee).Include(t => t.Journal)
             .Where(t => t.ProjectId == project.Id && visible.Contains(t.Status));
-        if (!access.IsStaffIn(project))
+        var staff = access.IsStaffIn(project);
+        if (!staff)
         {
             tickets = tickets.Where(access.OwnTickets(project.Id));
         }
         var now = clock.GetUtcNow();
         var rows = await tickets.OrderByDescending(t => t.UpdatedAt).Take(BoardLimit).ToListAsync(ct);
-        return rows.Select(t => BoardCard.From(t, workflow, now)).ToList();
+        return rows.Select(t => BoardCard.From(t, workflow, now, staff, viewer.UserId)).ToList();
     }
 
     /// <summary>A board shows the most recently changed tickets; older ones are in the list.</summary>

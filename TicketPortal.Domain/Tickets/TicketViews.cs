@@ -1,9 +1,18 @@
+using TicketPortal.Domain.People;
 using TicketPortal.Domain.Workflows;
 
 namespace TicketPortal.Domain.Tickets;
 
-/// <summary>A person as the contract shows them.</summary>
-public sealed record PersonView(string Email, string Name);
+/// <summary>A person as the contract shows them; <see cref="Email"/> is null where the viewer may not see it.</summary>
+public sealed record PersonView(string? Email, string Name)
+{
+    /// <summary>A person as a viewer sees them: staff see e-mail addresses; a customer sees names, and no address but their own.</summary>
+    public static PersonView Seen(PortalUser user, bool staff, string viewerId) =>
+        staff || user.Id == viewerId ? new(user.Email ?? "", user.Name) : new(null, user.PublicName);
+
+    /// <summary>The person in one word, as journals and lists name them: by address for staff, by name for customers.</summary>
+    public string Label(bool staff) => staff && Email is { } email ? email : Name;
+}
 
 /// <summary>A ticket as the API and pages show it to one viewer (internal entries left out for customers).</summary>
 public sealed record TicketView(
@@ -59,10 +68,11 @@ public sealed record TransitionView(string Id, string Name, string To, Requireme
 /// <summary>A card on the board: what a person needs at a glance, with the most urgent SLA clock.</summary>
 public sealed record BoardCard(int Number, string Title, string Status, PersonView? Assignee, IReadOnlyList<string> Labels, SlaView? Sla)
 {
-    /// <summary>The card of a ticket loaded with its assignee and journal.</summary>
-    public static BoardCard From(Ticket ticket, WorkflowDefinition workflow, DateTimeOffset now) =>
-        new(ticket.Number, ticket.Title, ticket.Status, ticket.Assignee is null ? null : TicketViewQuery.Person(ticket.Assignee), ticket.Labels,
-            TicketSla.For(ticket, ticket.Journal, workflow, now).Where(c => !c.Met).OrderBy(c => c.Remaining)
+    /// <summary>The card of a ticket loaded with its assignee and journal; a customer's card leaves out labels and clocks, as their ticket page does.</summary>
+    public static BoardCard From(Ticket ticket, WorkflowDefinition workflow, DateTimeOffset now, bool staff, string viewerId) =>
+        new(ticket.Number, ticket.Title, ticket.Status, ticket.Assignee is null ? null : PersonView.Seen(ticket.Assignee, staff, viewerId),
+            staff ? ticket.Labels : [],
+            !staff ? null : TicketSla.For(ticket, ticket.Journal, workflow, now).Where(c => !c.Met).OrderBy(c => c.Remaining)
                 .Select(c => new SlaView(c.Name, c.DueAt, c.Remaining, c.Paused, c.Breached, c.Met)).FirstOrDefault());
 }
 

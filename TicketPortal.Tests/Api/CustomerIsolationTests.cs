@@ -241,6 +241,32 @@ public sealed class CustomerIsolationTests(PortalFactory portal) : IClassFixture
     }
 
     [Fact]
+    public async Task StaffAddresses_AreLeftOutOfALinkSessionsView_WhileTheirNamesShow()
+    {
+        var a = await MailInAsync(NewCustomer("Anna"), "Badge reader beeps twice");
+        var support = await portal.AsAsync("support@demo.local");
+        Assert.Equal(HttpStatusCode.OK,
+            (await support.PutAsJsonAsync($"/api/tickets/{a.Number}/assignee", new { email = "support@demo.local" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK,
+            (await support.PostAsJsonAsync($"/api/tickets/{a.Number}/notes", new { text = "Looking into it.", @internal = false })).StatusCode);
+        Assert.Equal("support@demo.local", (string)(await TicketAsync(support, a.Number))["assignee"]!["email"]!);
+        var session = await OpenConfirmationLinkAsync(a);
+
+        var ticketJson = await (await session.Client.GetAsync($"/api/tickets/{a.Number}")).Content.ReadAsStringAsync();
+        var listJson = await (await session.Client.GetAsync("/api/tickets")).Content.ReadAsStringAsync();
+
+        var seen = JsonNode.Parse(ticketJson)!;
+        Assert.Null(seen["assignee"]!["email"]);
+        Assert.Equal("Sam Support", (string)seen["assignee"]!["name"]!);
+        Assert.Contains(seen["journal"]!.AsArray(), j => (string)j!["author"]! == "Sam Support" && (string?)j["text"] == "Looking into it.");
+        Assert.Contains(seen["journal"]!.AsArray().SelectMany(j => j!["changes"]!.AsArray()),
+            c => (string)c!["field"]! == "assignee" && (string?)c["new"] == "Sam Support");
+        Assert.Equal("Sam Support", (string)JsonNode.Parse(listJson)!["items"]![0]!["assignee"]!);
+        Assert.DoesNotContain("@demo.local", ticketJson + listJson, StringComparison.OrdinalIgnoreCase);
+        Assert.Empty(await ListAsync(session.Client, "?assignee=support@demo.local"));
+    }
+
+    [Fact]
     public async Task ALinkSession_MayAnswerPublicly_ButNotInternally_NorCallStaffApis()
     {
         var a = await MailInAsync(NewCustomer("Anna"), "Calendar shows the wrong week");

@@ -70,6 +70,23 @@ public sealed class TicketMailTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task StaffWithoutADisplayName_AreNamedInTheCustomersMail_ButNotByTheirAddress()
+    {
+        var ticket = await Tickets.CreateAsync(new CreateTicket("TMR", "Request", "Projector", null, null, null), _requester);
+        await using (var db = _db.CreateDbContext())
+        {
+            await db.Users.Where(u => u.Email == "owner@x.test").ExecuteUpdateAsync(u => u.SetProperty(x => x.DisplayName, ""));
+        }
+
+        await Tickets.AddNoteAsync(ticket.Number, "On it.", isInternal: false, null, _owner);
+
+        var news = (await OutboxAsync())[^1];
+        Assert.Equal("req@x.test", news.ToAddress);
+        Assert.Contains($"{PortalUser.Unnamed} wrote:\n\nOn it.", news.Body!.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("owner@", news.Body.Text + news.Body.Html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ANoteWithMarkup_IsEscapedInTheHtmlMail()
     {
         var ticket = await Tickets.CreateAsync(new CreateTicket("TMR", "Request", "<b>Bold</b> title", null, null, null), _requester);
@@ -104,6 +121,51 @@ public sealed class TicketMailTests : IAsyncLifetime
         Assert.Contains($"http://localhost:5080/tickets/{ticket.Number}", toOwner.Body.Text, StringComparison.Ordinal);
         Assert.Equal(["colleague@x.test", "owner@x.test"], escalated.Select(m => m.ToAddress).Order());
         Assert.All(escalated, m => Assert.Contains("escalated to you", m.Body!.Text, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ACustomer_SeesStaffByNameNotByAddress_AndNoLabelsOrClocks_OnTheTicketTheListAndTheBoard()
+    {
+        var ticket = await Tickets.CreateAsync(new CreateTicket("TMR", "Request", "Projector", "It flickers.", null, null), _requester);
+        await Tickets.TransitionAsync(ticket.Number, new TakeTransition("assign-self", "On my way.", null, null), _owner);
+        await using (var db = _db.CreateDbContext())
+        {
+            await db.Database.ExecuteSqlAsync($"UPDATE Tickets SET Labels = '[\"vip\"]' WHERE Number = {ticket.Number}");
+        }
+
+        var staffView = await Tickets.GetAsync(ticket.Number, _colleague);
+        var seen = await Tickets.GetAsync(ticket.Number, _requester);
+        var listed = (await Tickets.ListAsync(new TicketQuery(), _requester)).Items.Single();
+        var card = (await Tickets.BoardAsync("TMR", _requester)).Single();
+
+        Assert.Equal(new PersonView("owner@x.test", "owner"), staffView.Assignee);
+        Assert.Equal(["vip"], staffView.Labels);
+        Assert.Equal(["req@x.test", "owner@x.test"], staffView.Journal.Select(j => j.Author).Distinct());
+        Assert.Equal(new PersonView(null, "owner"), seen.Assignee);
+        Assert.Equal(new PersonView("req@x.test", "req"), seen.Reporter);
+        Assert.Equal(["req", "owner"], seen.Journal.Select(j => j.Author).Distinct());
+        Assert.Contains(seen.Journal.SelectMany(j => j.Changes), c => c is { Field: "assignee", Old: null, New: "owner" });
+        Assert.DoesNotContain("owner@", System.Text.Json.JsonSerializer.Serialize(seen), StringComparison.Ordinal);
+        Assert.Equal(("owner", 0), (listed.Assignee, listed.Labels.Count));
+        Assert.Equal((new PersonView(null, "owner"), 0, (SlaView?)null), (card.Assignee, card.Labels.Count, card.Sla));
+        Assert.Equal([ticket.Number], (await Tickets.ListAsync(new TicketQuery(Label: "vip"), _colleague)).Items.Select(i => i.Number));
+        Assert.Empty((await Tickets.ListAsync(new TicketQuery(Label: "vip"), _requester)).Items);
+        Assert.Empty((await Tickets.ListAsync(new TicketQuery(Assignee: "owner@x.test"), _requester)).Items);
+        Assert.NotNull((await Tickets.BoardAsync("TMR", _colleague)).Single().Sla);
+    }
+
+    [Theory]
+    [InlineData("Olga Owner", "Olga Owner")]
+    [InlineData("", PortalUser.Unnamed)]
+    public void ACustomerSeesOthersByDisplayName_NeverByAddress_AndThemselvesInFull(string displayName, string shown)
+    {
+        var staff = new PortalUser { Id = "staff", Email = "olga@x.test", DisplayName = displayName };
+        var customer = new PortalUser { Id = "customer", Email = "cus@x.test", DisplayName = "" };
+
+        Assert.Equal(new PersonView(null, shown), PersonView.Seen(staff, staff: false, viewerId: "customer"));
+        Assert.Equal(shown, PersonView.Seen(staff, staff: false, viewerId: "customer").Label(staff: false));
+        Assert.Equal("olga@x.test", PersonView.Seen(staff, staff: true, viewerId: "someone").Label(staff: true));
+        Assert.Equal(new PersonView("cus@x.test", "cus@x.test"), PersonView.Seen(customer, staff: false, viewerId: "customer"));
     }
 
     [Fact]
