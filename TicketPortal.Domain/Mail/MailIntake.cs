@@ -1,5 +1,5 @@
-using System.Collections.Concurrent;
 using System.Data;
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
@@ -20,26 +20,58 @@ public sealed record QuarantinedView(int Id, DateTimeOffset ReceivedAt, string F
 /// bounces) never becomes a ticket, so two systems cannot answer each other for ever.
 /// <para>
 /// Messages that arrive together are filed together: one transaction with a savepoint per message and one commit, so
-/// one disk flush serves them all, and each poster still gets its own receipt once that commit is on disk.
+/// one disk flush serves them all, and each poster still gets its own receipt once that commit is on disk. The writer
+/// does not wait for the disk itself: a second worker flushes the WAL and answers the posters while the writer files the
+/// next batch, and checkpoints run beside both (<see cref="WalFlush"/>).
 /// </para>
 /// </summary>
-public sealed partial class MailIntake(
-    IDbContextFactory<PortalDbContext> dbFactory,
-    TicketService tickets,
-    CustomerService customers,
-    MailSettings settings,
-    TimeProvider clock,
-    ILogger<MailIntake> log) : IInboundMail
+public sealed partial class MailIntake : IInboundMail
 {
     /// <summary>The most messages one transaction files; the rest wait for the next.</summary>
     private const int BatchLimit = 64;
 
     private const string Savepoint = "inbound";
 
-    private readonly ConcurrentQueue<Filing> _waiting = new();
+    /// <summary>How often the WAL is copied into the database while the intake commits without checkpointing.</summary>
+    private static readonly TimeSpan CheckpointEvery = TimeSpan.FromMilliseconds(50);
 
-    /// <summary>1 while the writer runs; there is at most one.</summary>
-    private int _writing;
+    private readonly IDbContextFactory<PortalDbContext> _dbFactory;
+    private readonly TicketService _tickets;
+    private readonly CustomerService _customers;
+    private readonly MailSettings _settings;
+    private readonly TimeProvider _clock;
+    private readonly ILogger<MailIntake> _log;
+
+    /// <summary>Files batch after batch, committing without waiting for the disk (<see cref="WalFlush"/>).</summary>
+    private readonly BatchWorker<Filing> _writer;
+
+    /// <summary>Flushes what the writer committed and only then answers its posters.</summary>
+    private readonly BatchWorker<Filing> _flusher;
+
+    /// <summary>The database file, and whether the writer's commits leave flush and checkpoint to others; set by the writer.</summary>
+    private volatile string? _databaseFile;
+    private volatile bool _relaxed;
+
+    private long _lastCheckpoint;
+    private int _checkpointing;
+
+    public MailIntake(
+        IDbContextFactory<PortalDbContext> dbFactory,
+        TicketService tickets,
+        CustomerService customers,
+        MailSettings settings,
+        TimeProvider clock,
+        ILogger<MailIntake> log)
+    {
+        _dbFactory = dbFactory;
+        _tickets = tickets;
+        _customers = customers;
+        _settings = settings;
+        _clock = clock;
+        _log = log;
+        _writer = new BatchWorker<Filing>(FileAsync, BatchLimit, log);
+        _flusher = new BatchWorker<Filing>(AnswerAsync, int.MaxValue, log);
+    }
 
     public async Task<InboundReceipt> ReceiveAsync(byte[] raw, string? project, CancellationToken ct = default)
     {
@@ -49,7 +81,7 @@ public sealed partial class MailIntake(
         {
             return known.Receipt(duplicate: true);
         }
-        var inbound = new InboundMessage(raw, key, string.IsNullOrWhiteSpace(project) ? null : project.Trim().ToUpperInvariant(), clock.GetUtcNow());
+        var inbound = new InboundMessage(raw, key, string.IsNullOrWhiteSpace(project) ? null : project.Trim().ToUpperInvariant(), _clock.GetUtcNow());
         inbound.Describe(mail?.From?.ToString() ?? "", mail?.Subject ?? "");
         return await FileTogetherAsync(new Filing(inbound, mail, unreadable, IsNew: true));
     }
@@ -58,7 +90,7 @@ public sealed partial class MailIntake(
     public async Task<InboundReceipt> ReprocessAsync(int id, string? project, Viewer viewer, CancellationToken ct = default)
     {
         EnsureAdmin(viewer);
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var db = await _dbFactory.CreateDbContextAsync(ct);
         var inbound = await db.Inbound.AsNoTracking().SingleOrDefaultAsync(m => m.Id == id, ct) ?? throw DomainException.NotFound($"Quarantined message {id}");
         if (inbound.Outcome != InboundOutcome.Quarantined)
         {
@@ -72,7 +104,7 @@ public sealed partial class MailIntake(
     public async Task<IReadOnlyList<QuarantinedView>> QuarantineAsync(Viewer viewer, CancellationToken ct = default)
     {
         EnsureAdmin(viewer);
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var db = await _dbFactory.CreateDbContextAsync(ct);
         return await db.Inbound.AsNoTracking().Where(m => m.Outcome == InboundOutcome.Quarantined).OrderByDescending(m => m.Id)
             .Select(m => new QuarantinedView(m.Id, m.ReceivedAt, m.From, m.Subject, m.MessageId, m.Project, m.Reason ?? "", m.TicketNumber))
             .ToListAsync(ct);
@@ -82,13 +114,13 @@ public sealed partial class MailIntake(
     public async Task<byte[]> RawAsync(int id, Viewer viewer, CancellationToken ct = default)
     {
         EnsureAdmin(viewer);
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var db = await _dbFactory.CreateDbContextAsync(ct);
         return await db.Inbound.Where(m => m.Id == id).Select(m => m.Raw).SingleOrDefaultAsync(ct) ?? throw DomainException.NotFound($"Inbound message {id}");
     }
 
     private async Task<InboundMessage?> StoredAsync(string messageId, CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var db = await _dbFactory.CreateDbContextAsync(ct);
         return await StoredAsync(db, messageId, ct);
     }
 
@@ -113,66 +145,51 @@ public sealed partial class MailIntake(
     }
 
     /// <summary>
-    /// Queues the message for the writer, starting it if it is not running, and waits until the message is committed.
-    /// Once queued, a message is filed even if its poster hangs up.
+    /// Queues the message for the writer and waits until the message is committed and on disk. Once queued, a message
+    /// is filed even if its poster hangs up.
     /// </summary>
     private async Task<InboundReceipt> FileTogetherAsync(Filing filing)
     {
-        _waiting.Enqueue(filing);
-        if (Interlocked.CompareExchange(ref _writing, 1, 0) == 0)
-        {
-            _ = Task.Run(WriteAsync);
-        }
+        _writer.Add(filing);
         var receipt = await filing.Done.Task;
         // Each poster tells the live pages about its own message, after the commit and without holding up the writer.
-        tickets.Publish(filing.Changes);
+        _tickets.Publish(filing.Changes);
         return receipt;
     }
 
-    /// <summary>The one writer: files batch after batch while messages wait, then stops until the next one arrives.</summary>
-    private async Task WriteAsync()
+    /// <summary>
+    /// Files the messages in one transaction. Its commit does not wait for the disk: the flusher answers each poster
+    /// once it is there, while this writer goes on with the next batch.
+    /// </summary>
+    private async Task FileAsync(List<Filing> batch)
     {
-        do
-        {
-            while (!_waiting.IsEmpty)
-            {
-                try
-                {
-                    await FileWaitingAsync();
-                }
-                catch (Exception e)
-                {
-                    // Its posters have their answer already; the writer must outlive whatever went wrong after that.
-                    log.LogError(e, "Mail intake could not clean up after a failed batch.");
-                }
-            }
-            Volatile.Write(ref _writing, 0);
-        }
-        // A message queued between the last look and clearing the flag found the writer running: it is this writer's.
-        while (!_waiting.IsEmpty && Interlocked.CompareExchange(ref _writing, 1, 0) == 0);
-    }
-
-    /// <summary>Files the waiting messages in one transaction and answers each poster once it has committed.</summary>
-    private async Task FileWaitingAsync()
-    {
-        var batch = new List<Filing>();
-        while (batch.Count < BatchLimit && _waiting.TryDequeue(out var next))
-        {
-            batch.Add(next);
-        }
         var receipts = new List<InboundReceipt>(batch.Count);
         try
         {
-            await using var db = await dbFactory.CreateDbContextAsync();
+            await using var db = await _dbFactory.CreateDbContextAsync();
             db.Database.AutoSavepointsEnabled = false;
-            await using var tx = await db.Database.BeginTransactionAsync(IsolationLevel.Serializable);
-            // Read once: no project can change while this transaction holds the write lock.
-            var projects = await db.Projects.AsNoTracking().ToListAsync();
-            foreach (var filing in batch)
+            await db.Database.OpenConnectionAsync();
+            _databaseFile ??= WalFlush.DatabaseFile(db);
+            var relaxed = await WalFlush.RelaxAsync(db);
+            _relaxed = relaxed is not null;
+            try
             {
-                receipts.Add(await FileOneAsync(db, tx, filing, projects));
+                await using var tx = await db.Database.BeginTransactionAsync(IsolationLevel.Serializable);
+                // Read once: no project can change while this transaction holds the write lock.
+                var projects = await db.Projects.AsNoTracking().ToListAsync();
+                foreach (var filing in batch)
+                {
+                    receipts.Add(await FileOneAsync(db, tx, filing, projects));
+                }
+                await tx.CommitAsync();
             }
-            await tx.CommitAsync();
+            finally
+            {
+                if (relaxed is not null)
+                {
+                    await WalFlush.RestoreAsync(db, relaxed, _log);
+                }
+            }
         }
         catch (Exception e)
         {
@@ -183,14 +200,67 @@ public sealed partial class MailIntake(
             }
             foreach (var filing in batch)
             {
-                tickets.DeleteFiles(filing.StoredFiles);
+                _tickets.DeleteFiles(filing.StoredFiles);
             }
             return;
         }
         foreach (var (filing, receipt) in batch.Zip(receipts))
         {
-            filing.Done.SetResult(receipt);
+            filing.Receipt = receipt;
+            _flusher.Add(filing);
         }
+    }
+
+    /// <summary>Flushes the WAL once for all the committed messages waiting, then answers their posters.</summary>
+    private Task AnswerAsync(List<Filing> committed)
+    {
+        try
+        {
+            WalFlush.Flush(_databaseFile!);
+        }
+        catch (Exception e)
+        {
+            // Committed but perhaps not on disk: the sender hears of a failure and delivers again, and the copy is recognised.
+            foreach (var filing in committed)
+            {
+                filing.Done.SetException(e);
+            }
+            return Task.CompletedTask;
+        }
+        foreach (var filing in committed)
+        {
+            filing.Done.SetResult(filing.Receipt!);
+        }
+        CheckpointWhenDue();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Starts a checkpoint beside the writer when the last one is <see cref="CheckpointEvery"/> ago and done.</summary>
+    private void CheckpointWhenDue()
+    {
+        if (!_relaxed || Stopwatch.GetElapsedTime(Interlocked.Read(ref _lastCheckpoint)) < CheckpointEvery
+            || Interlocked.CompareExchange(ref _checkpointing, 1, 0) != 0)
+        {
+            return;
+        }
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await using var db = await _dbFactory.CreateDbContextAsync();
+                await WalFlush.CheckpointAsync(db);
+            }
+            catch (Exception e)
+            {
+                // Nothing is lost: the WAL holds every commit, and the next checkpoint copies it.
+                _log.LogWarning(e, "A checkpoint of the mail intake's commits failed.");
+            }
+            finally
+            {
+                Interlocked.Exchange(ref _lastCheckpoint, Stopwatch.GetTimestamp());
+                Volatile.Write(ref _checkpointing, 0);
+            }
+        });
     }
 
     /// <summary>
@@ -220,7 +290,7 @@ public sealed partial class MailIntake(
         {
             await tx.RollbackToSavepointAsync(Savepoint);
             db.ChangeTracker.Clear();
-            tickets.DeleteFiles(filing.StoredFiles);
+            _tickets.DeleteFiles(filing.StoredFiles);
             filing.StoredFiles.Clear();
             receipt = await FailedAsync(db, filing, e);
         }
@@ -240,7 +310,7 @@ public sealed partial class MailIntake(
             return other.Receipt(duplicate: true);
         }
         // Accepted is kept: whatever went wrong, the message waits in the quarantine with the reason.
-        log.LogWarning(e, "Inbound message {MessageId} could not be filed; it is kept in the quarantine.", inbound.MessageId);
+        _log.LogWarning(e, "Inbound message {MessageId} could not be filed; it is kept in the quarantine.", inbound.MessageId);
         Track(db, filing);
         inbound.Quarantine(e is DomainException ? e.Message : $"could not be filed: {e.GetBaseException().Message}");
         await db.SaveChangesAsync();
@@ -272,8 +342,8 @@ public sealed partial class MailIntake(
         var from = mail.From!;
         if (await AnsweredTicketAsync(db, mail, ct) is { } ticket)
         {
-            var author = await customers.ResolveAsync(db, from, ticket.Project!, clock.GetUtcNow(), ct);
-            if (!await tickets.MayWriteAsync(db, ticket, author, ct))
+            var author = await _customers.ResolveAsync(db, from, ticket.Project!, _clock.GetUtcNow(), ct);
+            if (!await _tickets.MayWriteAsync(db, ticket, author, ct))
             {
                 return $"{from.Address} may not write to ticket #{ticket.Number}: only its customer and its project's staff may.";
             }
@@ -282,7 +352,7 @@ public sealed partial class MailIntake(
                 return $"the reply to ticket #{ticket.Number} is empty.";
             }
             inbound.BecameNote(ticket.Number);
-            filing.Changes = await tickets.AddMailNoteAsync(db, ticket, author, mail.Body.Length == 0 ? null : mail.Body, mail.Attachments, stored, ct);
+            filing.Changes = await _tickets.AddMailNoteAsync(db, ticket, author, mail.Body.Length == 0 ? null : mail.Body, mail.Attachments, stored, ct);
             return null;
         }
         var projectKey = ProjectFor(mail, inbound.Project, projects.Select(p => p.Key).ToList());
@@ -297,8 +367,8 @@ public sealed partial class MailIntake(
             return $"unknown project '{projectKey}'.";
         }
         db.Projects.Attach(project);
-        var reporter = await customers.ResolveAsync(db, from, project, clock.GetUtcNow(), ct);
-        filing.Changes = await tickets.OpenFromMailAsync(db, inbound, project, reporter, Title(mail.Subject), mail.Body, mail.Attachments, stored, ct);
+        var reporter = await _customers.ResolveAsync(db, from, project, _clock.GetUtcNow(), ct);
+        filing.Changes = await _tickets.OpenFromMailAsync(db, inbound, project, reporter, Title(mail.Subject), mail.Body, mail.Attachments, stored, ct);
         return null;
     }
 
@@ -317,13 +387,13 @@ public sealed partial class MailIntake(
         {
             return $"sent by the portal itself ({mail.From.Address}); filing it would start a mail loop.";
         }
-        if (inbound.Raw.LongLength > settings.MaxMessageBytes)
+        if (inbound.Raw.LongLength > _settings.MaxMessageBytes)
         {
-            return $"over limits: the message has {Megabytes(inbound.Raw.LongLength)}, more than {Megabytes(settings.MaxMessageBytes)}.";
+            return $"over limits: the message has {Megabytes(inbound.Raw.LongLength)}, more than {Megabytes(_settings.MaxMessageBytes)}.";
         }
-        if (mail.Attachments.Count > settings.MaxAttachments)
+        if (mail.Attachments.Count > _settings.MaxAttachments)
         {
-            return $"over limits: {mail.Attachments.Count} attachments, more than {settings.MaxAttachments}.";
+            return $"over limits: {mail.Attachments.Count} attachments, more than {_settings.MaxAttachments}.";
         }
         if (mail.Attachments.FirstOrDefault(a => a.Content.LongLength > Attachment.MaxSize) is { } big)
         {
@@ -337,8 +407,8 @@ public sealed partial class MailIntake(
     }
 
     private bool IsOurs(string address) =>
-        string.Equals(MimeKit.MailboxAddress.Parse(settings.From).Address, address, StringComparison.OrdinalIgnoreCase)
-        || settings.ProjectOf(address) is not null;
+        string.Equals(MimeKit.MailboxAddress.Parse(_settings.From).Address, address, StringComparison.OrdinalIgnoreCase)
+        || _settings.ProjectOf(address) is not null;
 
     /// <summary>The ticket a reply answers: by the Message-IDs it refers to (ours or received), else by [#123] in the subject.</summary>
     private async Task<Ticket?> AnsweredTicketAsync(PortalDbContext db, ParsedMail mail, CancellationToken ct)
@@ -357,7 +427,7 @@ public sealed partial class MailIntake(
     }
 
     private int? ThreadRootNumber(string messageId) =>
-        ThreadRoot().Match(messageId) is { Success: true } m && string.Equals(m.Groups[2].Value, settings.Domain, StringComparison.OrdinalIgnoreCase)
+        ThreadRoot().Match(messageId) is { Success: true } m && string.Equals(m.Groups[2].Value, _settings.Domain, StringComparison.OrdinalIgnoreCase)
             ? int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)
             : null;
 
@@ -366,7 +436,7 @@ public sealed partial class MailIntake(
     {
         foreach (var recipient in mail.Recipients)
         {
-            if (settings.ProjectOf(recipient) is { } configured)
+            if (_settings.ProjectOf(recipient) is { } configured)
             {
                 return configured.ToUpperInvariant();
             }
@@ -407,6 +477,9 @@ public sealed partial class MailIntake(
         public List<string> StoredFiles { get; } = [];
 
         public IReadOnlyList<TicketChanged> Changes { get; set; } = [];
+
+        /// <summary>What its poster hears, once the commit that holds it is on disk.</summary>
+        public InboundReceipt? Receipt { get; set; }
 
         public TaskCompletionSource<InboundReceipt> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }

@@ -27,6 +27,8 @@ public sealed class OutboxSender(IDbContextFactory<PortalDbContext> dbFactory, I
             {
                 return sent;
             }
+            // The mail intake's commits are visible a moment before they are on disk: none leaves as mail before then.
+            WalFlush.Flush(WalFlush.DatabaseFile(db));
             foreach (var message in due)
             {
                 try
