@@ -43,6 +43,9 @@ public sealed class CustomerBrowserTests(BrowserFixture browser) : IClassFixture
         Assert.DoesNotContain(secret, page.Url, StringComparison.Ordinal);
         await Expect(page.GetByTestId("status")).ToHaveTextAsync("Verified");
         await Expect(page.GetByText("Totals differ between PDF and screen")).ToBeVisibleAsync();
+        // Staff by name, never by address.
+        await Expect(page.GetByText("handled by Sam Support")).ToBeVisibleAsync();
+        Assert.DoesNotContain("@demo.local", await page.ContentAsync(), StringComparison.OrdinalIgnoreCase);
         await page.Locator("textarea[data-testid=reply], [data-testid=reply] textarea").First.FillAsync("Confirmed fixed in 2026.12.4, thank you!");
         await page.GetByTestId("send").ClickAsync();
         await Expect(page.GetByTestId("journal")).ToContainTextAsync("Confirmed fixed in 2026.12.4, thank you!");
