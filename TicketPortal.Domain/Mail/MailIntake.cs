@@ -170,7 +170,7 @@ public sealed partial class MailIntake : IInboundMail
             db.Database.AutoSavepointsEnabled = false;
             await db.Database.OpenConnectionAsync();
             _databaseFile ??= WalFlush.DatabaseFile(db);
-            var relaxed = await WalFlush.RelaxAsync(db);
+            var relaxed = await WalFlush.RelaxAsync(db, _log);
             _relaxed = relaxed is not null;
             try
             {

@@ -25,7 +25,7 @@ internal static class WalFlush
     internal sealed record Settings(long Synchronous, long AutoCheckpoint);
 
     /// <summary>Relaxes the context's open connection if the database is in WAL mode; returns what to restore, or null.</summary>
-    public static async Task<Settings?> RelaxAsync(PortalDbContext db)
+    public static async Task<Settings?> RelaxAsync(PortalDbContext db, ILogger log)
     {
         var connection = db.Database.GetDbConnection();
         if (!string.Equals(await ScalarAsync(connection, "PRAGMA journal_mode;"), "wal", StringComparison.OrdinalIgnoreCase))
@@ -35,7 +35,16 @@ internal static class WalFlush
         var settings = new Settings(
             Convert.ToInt64(await ScalarAsync(connection, "PRAGMA synchronous;"), CultureInfo.InvariantCulture),
             Convert.ToInt64(await ScalarAsync(connection, "PRAGMA wal_autocheckpoint;"), CultureInfo.InvariantCulture));
-        await db.Database.ExecuteSqlRawAsync(Relax);
+        try
+        {
+            await db.Database.ExecuteSqlRawAsync(Relax);
+        }
+        catch
+        {
+            // The first half may have taken: the connection goes back as it came, or not at all.
+            await RestoreAsync(db, settings, log);
+            throw;
+        }
         return settings;
     }
 

@@ -32,7 +32,7 @@ public sealed class WalFlushTests
         await using (var db = database.CreateDbContext())
         {
             before = await SettingsAsync(db);
-            var saved = await WalFlush.RelaxAsync(db);
+            var saved = await WalFlush.RelaxAsync(db, NullLogger.Instance);
             relaxed = await SettingsAsync(db);
             await WalFlush.RestoreAsync(db, saved!, NullLogger.Instance);
         }
@@ -53,7 +53,7 @@ public sealed class WalFlushTests
         await db.Database.OpenConnectionAsync();
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=DELETE;");
 
-        var saved = await WalFlush.RelaxAsync(db);
+        var saved = await WalFlush.RelaxAsync(db, NullLogger.Instance);
         WalFlush.Flush(WalFlush.DatabaseFile(db));
 
         Assert.Null(saved);
