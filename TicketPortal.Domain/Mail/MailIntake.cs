@@ -52,6 +52,12 @@ public sealed partial class MailIntake : IInboundMail
     private volatile string? _databaseFile;
     private volatile bool _relaxed;
 
+    /// <summary>Flushes a database's WAL to disk; tests put a disk that fails in its place.</summary>
+    internal Action<string> FlushWal { get; init; } = WalFlush.Flush;
+
+    /// <summary>The first flush that failed: nothing is acknowledged after it.</summary>
+    private volatile Exception? _flushFailure;
+
     private long _lastCheckpoint;
     private int _checkpointing;
 
@@ -118,10 +124,19 @@ public sealed partial class MailIntake : IInboundMail
         return await db.Inbound.Where(m => m.Id == id).Select(m => m.Raw).SingleOrDefaultAsync(ct) ?? throw DomainException.NotFound($"Inbound message {id}");
     }
 
+    /// <summary>
+    /// The message stored under this Message-ID, if any, once it is on disk: it may be one the writer committed a moment
+    /// ago whose flush is still to come, and its copy is answered as the original would be.
+    /// </summary>
     private async Task<InboundMessage?> StoredAsync(string messageId, CancellationToken ct)
     {
         await using var db = await _dbFactory.CreateDbContextAsync(ct);
-        return await StoredAsync(db, messageId, ct);
+        var stored = await StoredAsync(db, messageId, ct);
+        if (stored is not null)
+        {
+            Flush(await WalFlush.DatabaseFileAsync(db));
+        }
+        return stored;
     }
 
     /// <summary>The message stored under this Message-ID, if any: compiled, as every posted message asks it.</summary>
@@ -169,7 +184,7 @@ public sealed partial class MailIntake : IInboundMail
             await using var db = await _dbFactory.CreateDbContextAsync();
             db.Database.AutoSavepointsEnabled = false;
             await db.Database.OpenConnectionAsync();
-            _databaseFile ??= WalFlush.DatabaseFile(db);
+            _databaseFile ??= await WalFlush.DatabaseFileAsync(db);
             var relaxed = await WalFlush.RelaxAsync(db, _log);
             _relaxed = relaxed is not null;
             try
@@ -216,7 +231,7 @@ public sealed partial class MailIntake : IInboundMail
     {
         try
         {
-            WalFlush.Flush(_databaseFile!);
+            Flush(_databaseFile!);
         }
         catch (Exception e)
         {
@@ -233,6 +248,28 @@ public sealed partial class MailIntake : IInboundMail
         }
         CheckpointWhenDue();
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Flushes the WAL to disk. A failed flush fails every later one until the portal restarts: after an fsync error the
+    /// system may have dropped the pages it could not write, and a later fsync that succeeds would not bring them back.
+    /// </summary>
+    private void Flush(string databaseFile)
+    {
+        if (_flushFailure is { } failed)
+        {
+            throw new IOException($"Mail is refused until the portal restarts: flushing the database to disk failed ({failed.Message}).", failed);
+        }
+        try
+        {
+            FlushWal(databaseFile);
+        }
+        catch (Exception e)
+        {
+            _log.LogCritical(e, "Flushing the database to disk failed; mail is refused until the portal restarts.");
+            _flushFailure = e;
+            throw;
+        }
     }
 
     /// <summary>Starts a checkpoint beside the writer when the last one is <see cref="CheckpointEvery"/> ago and done.</summary>

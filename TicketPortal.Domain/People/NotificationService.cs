@@ -5,13 +5,20 @@ namespace TicketPortal.Domain.People;
 
 public sealed record NotificationView(int Id, int TicketNumber, string Text, DateTimeOffset CreatedAt, bool Read);
 
-/// <summary>A person's own notifications, newest first; nobody reads or marks anyone else's.</summary>
+/// <summary>
+/// A person's own notifications, newest first; nobody reads or marks anyone else's. They tell of staff's work (SLA
+/// breaches, escalations), so a customer link's session, which is never staff, has none.
+/// </summary>
 public sealed class NotificationService(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock)
 {
     public const int Latest = 50;
 
     public async Task<IReadOnlyList<NotificationView>> ListAsync(Viewer viewer, CancellationToken ct = default)
     {
+        if (viewer.IsLinkSession)
+        {
+            return [];
+        }
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         return await db.Notifications.Where(n => n.UserId == viewer.UserId)
             .OrderByDescending(n => n.CreatedAt).ThenByDescending(n => n.Id).Take(Latest)
@@ -22,8 +29,11 @@ public sealed class NotificationService(IDbContextFactory<PortalDbContext> dbFac
     public async Task MarkReadAsync(int id, Viewer viewer, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var notification = await db.Notifications.SingleOrDefaultAsync(n => n.Id == id && n.UserId == viewer.UserId, ct)
-            ?? throw DomainException.NotFound($"Notification {id}");
+        var notification = viewer.IsLinkSession ? null : await db.Notifications.SingleOrDefaultAsync(n => n.Id == id && n.UserId == viewer.UserId, ct);
+        if (notification is null)
+        {
+            throw DomainException.NotFound($"Notification {id}");
+        }
         notification.MarkRead(clock.GetUtcNow());
         await db.SaveChangesAsync(ct);
     }

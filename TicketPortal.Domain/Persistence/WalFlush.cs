@@ -71,8 +71,15 @@ internal static class WalFlush
         }
     }
 
-    /// <summary>The database file of the context, whose WAL <see cref="Flush"/> flushes.</summary>
-    public static string DatabaseFile(PortalDbContext db) => db.Database.GetDbConnection().DataSource;
+    /// <summary>
+    /// The database file of the context, whose WAL <see cref="Flush"/> flushes. Asked of the open connection, which knows
+    /// the file's full path whatever form the connection string gave it in.
+    /// </summary>
+    public static async Task<string> DatabaseFileAsync(PortalDbContext db)
+    {
+        await db.Database.OpenConnectionAsync();
+        return db.Database.GetDbConnection().DataSource;
+    }
 
     /// <summary>
     /// Flushes the database's WAL file to disk: every commit written to it so far is then durable. With no WAL file there

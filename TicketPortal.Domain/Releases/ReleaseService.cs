@@ -153,7 +153,7 @@ public sealed class ReleaseService(
         var publisher = await db.Users.AsNoTracking().SingleAsync(u => u.Id == viewer.UserId, ct);
         progress?.Report("Committing the notes to the docs space");
         var commit = await docs.PublishAsync(new DocsPublication(project.Key, project.Name, semver, release.GoLiveDate,
-            ReleaseNotesWriter.Write(notes.Input), Name(publisher), publisher.Email ?? "ticketportal@localhost", clock.GetUtcNow()), ct);
+            ReleaseNotesWriter.Write(notes.Input), publisher.Name, publisher.Email ?? "ticketportal@localhost", clock.GetUtcNow()), ct);
         progress?.Report($"Completing {numbers.Count} tickets and queuing the mails");
         var mails = 0;
         var published = release;
@@ -290,14 +290,14 @@ public sealed class ReleaseService(
         var authors = await rows.Values.Select(t => t.Id).QueryInChunksAsync(chunk =>
             db.JournalEntries.AsNoTracking().Where(j => chunk.Contains(j.TicketId)).Select(j => j.AuthorId).Distinct().ToListAsync(ct));
         var contributors = authors.Concat(rows.Values.Select(t => t.AssigneeId).OfType<string>())
-            .Where(staff.ContainsKey).Select(id => Name(staff[id])).Distinct().Order(StringComparer.Ordinal).ToList();
+            .Where(staff.ContainsKey).Select(id => staff[id].PublicName).Distinct().Order(StringComparer.Ordinal).ToList();
         var input = new ReleaseNotesInput(project.Key, project.Name, SemanticVersion.Parse(release.Version), release.Name, release.GoLiveDate,
             release.IntroOverride ?? generatedIntro,
             entries.Select(e => e.ToEntry(e.Note)).ToList(),
             contributors);
         var recipients = memberships.Select(m => m.User!).Concat(rows.Values.Select(t => t.Reporter!))
             .Where(u => u is not null && !string.IsNullOrWhiteSpace(u.Email))
-            .Select(u => (Email: u.Email!, Name: Name(u)))
+            .Select(u => (Email: u.Email!, u.Name))
             .DistinctBy(r => r.Email.ToUpperInvariant())
             .OrderBy(r => r.Email, StringComparer.OrdinalIgnoreCase)
             .ToList();
@@ -319,8 +319,6 @@ public sealed class ReleaseService(
         return $"This release of {project.Name} brings {(entries.Count == 1 ? "1 change" : $"{entries.Count} changes")}" +
             (ux == 0 ? "." : $"; {(ux == 1 ? "1 of them changes" : $"{ux} of them change")} what users see, listed first.");
     }
-
-    private static string Name(PortalUser user) => string.IsNullOrWhiteSpace(user.DisplayName) ? user.Email ?? user.Id : user.DisplayName;
 
     private static DateOnly? ParseDate(string? text) =>
         string.IsNullOrWhiteSpace(text)

@@ -142,6 +142,10 @@ public sealed class TicketSlaTests : IAsyncLifetime
         var colleagueAfter = await notifications.ListAsync(colleague);
         await notifications.MarkReadAsync(ownerNotes[0].Id, owner);
         var foreign = await Assert.ThrowsAsync<TicketPortal.Domain.DomainException>(() => notifications.MarkReadAsync(ownerNotes[0].Id, colleague));
+        // The owner's session by a customer link to that very ticket is never staff: it hears of no breach.
+        var linkSession = owner with { Tickets = new HashSet<int> { ticket.Number } };
+        var byLink = await notifications.ListAsync(linkSession);
+        var markByLink = await Assert.ThrowsAsync<TicketPortal.Domain.DomainException>(() => notifications.MarkReadAsync(ownerNotes[0].Id, linkSession));
 
         Assert.Equal(((1, 0), (0, 1)), (atBreach, later));
         Assert.Equal("#1 Scanner offline: SLA resolution breached.", Assert.Single(ownerNotes).Text);
@@ -150,5 +154,7 @@ public sealed class TicketSlaTests : IAsyncLifetime
         Assert.True((await notifications.ListAsync(owner)).First(n => n.Text.EndsWith("breached.", StringComparison.Ordinal)).Read);
         Assert.Equal(TicketPortal.Domain.DomainErrorKind.NotFound, foreign.Kind);
         Assert.Empty(await notifications.ListAsync(requester));
+        Assert.Empty(byLink);
+        Assert.Equal(TicketPortal.Domain.DomainErrorKind.NotFound, markByLink.Kind);
     }
 }

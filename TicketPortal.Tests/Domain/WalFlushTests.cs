@@ -54,7 +54,7 @@ public sealed class WalFlushTests
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=DELETE;");
 
         var saved = await WalFlush.RelaxAsync(db, NullLogger.Instance);
-        WalFlush.Flush(WalFlush.DatabaseFile(db));
+        WalFlush.Flush(await WalFlush.DatabaseFileAsync(db));
 
         Assert.Null(saved);
         Assert.Equal((2L, 1000L), await SettingsAsync(db));
@@ -81,6 +81,59 @@ public sealed class WalFlushTests
         await using var db = database.CreateDbContext();
         Assert.Equal((2L, 1000L), await SettingsAsync(db));
         Assert.Equal(40, await db.Tickets.CountAsync());
+    }
+
+    [Fact]
+    public async Task AfterAFailedFlush_NothingIsAcknowledged_NotEvenACopyOfAMessageAlreadyStored()
+    {
+        await using var database = await TestDatabase.CreateAsync(pooled: true);
+        database.Mail.Projects["SUP"] = "support@portal.example.test";
+        await database.AddProjectAsync("SUP", "support-gatekeeper");
+        var failures = 0;
+        var flushed = new List<string>();
+        var intake = new MailIntake(database, database.Tickets, new CustomerService(database, TestDatabase.Catalog), database.Mail, database.Clock,
+            NullLogger<MailIntake>.Instance)
+        {
+            FlushWal = file =>
+            {
+                if (failures-- > 0)
+                {
+                    throw new IOException("fsync: input/output error");
+                }
+                flushed.Add(file);
+            },
+        };
+        var stored = await intake.ReceiveAsync(Mail(1), null);
+        failures = 1;
+
+        var failed = await Assert.ThrowsAsync<IOException>(() => intake.ReceiveAsync(Mail(2), null));
+        var copy = await Assert.ThrowsAsync<IOException>(() => intake.ReceiveAsync(Mail(2), null));
+        var later = await Assert.ThrowsAsync<IOException>(() => intake.ReceiveAsync(Mail(3), null));
+
+        Assert.Equal(InboundOutcome.Ticket, stored.Outcome);
+        Assert.Equal("fsync: input/output error", failed.Message);
+        Assert.Contains("refused until the portal restarts", copy.Message, StringComparison.Ordinal);
+        Assert.Contains("refused until the portal restarts", later.Message, StringComparison.Ordinal);
+        Assert.Equal([database.DatabaseFile], flushed.Distinct());
+    }
+
+    [Fact]
+    public async Task ACopyOfAMessageIsAnsweredOnlyOnceTheOriginalIsOnDisk()
+    {
+        await using var database = await TestDatabase.CreateAsync(pooled: true);
+        database.Mail.Projects["SUP"] = "support@portal.example.test";
+        await database.AddProjectAsync("SUP", "support-gatekeeper");
+        var flushes = 0;
+        var intake = new MailIntake(database, database.Tickets, new CustomerService(database, TestDatabase.Catalog), database.Mail, database.Clock,
+            NullLogger<MailIntake>.Instance) { FlushWal = _ => Interlocked.Increment(ref flushes) };
+        var original = await intake.ReceiveAsync(Mail(1), null);
+        var afterOriginal = flushes;
+
+        var copy = await intake.ReceiveAsync(Mail(1), null);
+
+        Assert.True(copy.Duplicate);
+        Assert.Equal(original.TicketNumber, copy.TicketNumber);
+        Assert.Equal(afterOriginal + 1, flushes);
     }
 
     private static byte[] Mail(int i)
