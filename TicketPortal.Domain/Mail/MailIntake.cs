@@ -1,5 +1,5 @@
+using System.Collections.Concurrent;
 using System.Data;
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
@@ -20,64 +20,26 @@ public sealed record QuarantinedView(int Id, DateTimeOffset ReceivedAt, string F
 /// bounces) never becomes a ticket, so two systems cannot answer each other for ever.
 /// <para>
 /// Messages that arrive together are filed together: one transaction with a savepoint per message and one commit, so
-/// one disk flush serves them all, and each poster still gets its own receipt once that commit is on disk. The writer
-/// does not wait for the disk itself: a second worker flushes the WAL and answers the posters while the writer files the
-/// next batch, and checkpoints run beside both (<see cref="WalFlush"/>).
+/// one disk flush serves them all, and each poster still gets its own receipt once that commit is on disk.
 /// </para>
 /// </summary>
-public sealed partial class MailIntake : IInboundMail
+public sealed partial class MailIntake(
+    IDbContextFactory<PortalDbContext> dbFactory,
+    TicketService tickets,
+    CustomerService customers,
+    MailSettings settings,
+    TimeProvider clock,
+    ILogger<MailIntake> log) : IInboundMail
 {
     /// <summary>The most messages one transaction files; the rest wait for the next.</summary>
     private const int BatchLimit = 64;
 
     private const string Savepoint = "inbound";
 
-    /// <summary>How often the WAL is copied into the database while the intake commits without checkpointing.</summary>
-    private static readonly TimeSpan CheckpointEvery = TimeSpan.FromMilliseconds(50);
+    private readonly ConcurrentQueue<Filing> _waiting = new();
 
-    private readonly IDbContextFactory<PortalDbContext> _dbFactory;
-    private readonly TicketService _tickets;
-    private readonly CustomerService _customers;
-    private readonly MailSettings _settings;
-    private readonly TimeProvider _clock;
-    private readonly ILogger<MailIntake> _log;
-
-    /// <summary>Files batch after batch, committing without waiting for the disk (<see cref="WalFlush"/>).</summary>
-    private readonly BatchWorker<Filing> _writer;
-
-    /// <summary>Flushes what the writer committed and only then answers its posters.</summary>
-    private readonly BatchWorker<Filing> _flusher;
-
-    /// <summary>The database file, and whether the writer's commits leave flush and checkpoint to others; set by the writer.</summary>
-    private volatile string? _databaseFile;
-    private volatile bool _relaxed;
-
-    /// <summary>Flushes a database's WAL to disk; tests put a disk that fails in its place.</summary>
-    internal Action<string> FlushWal { get; init; } = WalFlush.Flush;
-
-    /// <summary>The first flush that failed: nothing is acknowledged after it.</summary>
-    private volatile Exception? _flushFailure;
-
-    private long _lastCheckpoint;
-    private int _checkpointing;
-
-    public MailIntake(
-        IDbContextFactory<PortalDbContext> dbFactory,
-        TicketService tickets,
-        CustomerService customers,
-        MailSettings settings,
-        TimeProvider clock,
-        ILogger<MailIntake> log)
-    {
-        _dbFactory = dbFactory;
-        _tickets = tickets;
-        _customers = customers;
-        _settings = settings;
-        _clock = clock;
-        _log = log;
-        _writer = new BatchWorker<Filing>(FileAsync, BatchLimit, log);
-        _flusher = new BatchWorker<Filing>(AnswerAsync, int.MaxValue, log);
-    }
+    /// <summary>1 while the writer runs; there is at most one.</summary>
+    private int _writing;
 
     public async Task<InboundReceipt> ReceiveAsync(byte[] raw, string? project, CancellationToken ct = default)
     {
@@ -87,7 +49,7 @@ public sealed partial class MailIntake : IInboundMail
         {
             return known.Receipt(duplicate: true);
         }
-        var inbound = new InboundMessage(raw, key, string.IsNullOrWhiteSpace(project) ? null : project.Trim().ToUpperInvariant(), _clock.GetUtcNow());
+        var inbound = new InboundMessage(raw, key, string.IsNullOrWhiteSpace(project) ? null : project.Trim().ToUpperInvariant(), clock.GetUtcNow());
         inbound.Describe(mail?.From?.ToString() ?? "", mail?.Subject ?? "");
         return await FileTogetherAsync(new Filing(inbound, mail, unreadable, IsNew: true));
     }
@@ -96,7 +58,7 @@ public sealed partial class MailIntake : IInboundMail
     public async Task<InboundReceipt> ReprocessAsync(int id, string? project, Viewer viewer, CancellationToken ct = default)
     {
         EnsureAdmin(viewer);
-        await using var db = await _dbFactory.CreateDbContextAsync(ct);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
         var inbound = await db.Inbound.AsNoTracking().SingleOrDefaultAsync(m => m.Id == id, ct) ?? throw DomainException.NotFound($"Quarantined message {id}");
         if (inbound.Outcome != InboundOutcome.Quarantined)
         {
@@ -110,7 +72,7 @@ public sealed partial class MailIntake : IInboundMail
     public async Task<IReadOnlyList<QuarantinedView>> QuarantineAsync(Viewer viewer, CancellationToken ct = default)
     {
         EnsureAdmin(viewer);
-        await using var db = await _dbFactory.CreateDbContextAsync(ct);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
         return await db.Inbound.AsNoTracking().Where(m => m.Outcome == InboundOutcome.Quarantined).OrderByDescending(m => m.Id)
             .Select(m => new QuarantinedView(m.Id, m.ReceivedAt, m.From, m.Subject, m.MessageId, m.Project, m.Reason ?? "", m.TicketNumber))
             .ToListAsync(ct);
@@ -120,23 +82,14 @@ public sealed partial class MailIntake : IInboundMail
     public async Task<byte[]> RawAsync(int id, Viewer viewer, CancellationToken ct = default)
     {
         EnsureAdmin(viewer);
-        await using var db = await _dbFactory.CreateDbContextAsync(ct);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
         return await db.Inbound.Where(m => m.Id == id).Select(m => m.Raw).SingleOrDefaultAsync(ct) ?? throw DomainException.NotFound($"Inbound message {id}");
     }
 
-    /// <summary>
-    /// The message stored under this Message-ID, if any, once it is on disk: it may be one the writer committed a moment
-    /// ago whose flush is still to come, and its copy is answered as the original would be.
-    /// </summary>
     private async Task<InboundMessage?> StoredAsync(string messageId, CancellationToken ct)
     {
-        await using var db = await _dbFactory.CreateDbContextAsync(ct);
-        var stored = await StoredAsync(db, messageId, ct);
-        if (stored is not null)
-        {
-            Flush(await WalFlush.DatabaseFileAsync(db));
-        }
-        return stored;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await StoredAsync(db, messageId, ct);
     }
 
     /// <summary>The message stored under this Message-ID, if any: compiled, as every posted message asks it.</summary>
@@ -160,51 +113,66 @@ public sealed partial class MailIntake : IInboundMail
     }
 
     /// <summary>
-    /// Queues the message for the writer and waits until the message is committed and on disk. Once queued, a message
-    /// is filed even if its poster hangs up.
+    /// Queues the message for the writer, starting it if it is not running, and waits until the message is committed.
+    /// Once queued, a message is filed even if its poster hangs up.
     /// </summary>
     private async Task<InboundReceipt> FileTogetherAsync(Filing filing)
     {
-        _writer.Add(filing);
+        _waiting.Enqueue(filing);
+        if (Interlocked.CompareExchange(ref _writing, 1, 0) == 0)
+        {
+            _ = Task.Run(WriteAsync);
+        }
         var receipt = await filing.Done.Task;
         // Each poster tells the live pages about its own message, after the commit and without holding up the writer.
-        _tickets.Publish(filing.Changes);
+        tickets.Publish(filing.Changes);
         return receipt;
     }
 
-    /// <summary>
-    /// Files the messages in one transaction. Its commit does not wait for the disk: the flusher answers each poster
-    /// once it is there, while this writer goes on with the next batch.
-    /// </summary>
-    private async Task FileAsync(List<Filing> batch)
+    /// <summary>The one writer: files batch after batch while messages wait, then stops until the next one arrives.</summary>
+    private async Task WriteAsync()
     {
+        do
+        {
+            while (!_waiting.IsEmpty)
+            {
+                try
+                {
+                    await FileWaitingAsync();
+                }
+                catch (Exception e)
+                {
+                    // Its posters have their answer already; the writer must outlive whatever went wrong after that.
+                    log.LogError(e, "Mail intake could not clean up after a failed batch.");
+                }
+            }
+            Volatile.Write(ref _writing, 0);
+        }
+        // A message queued between the last look and clearing the flag found the writer running: it is this writer's.
+        while (!_waiting.IsEmpty && Interlocked.CompareExchange(ref _writing, 1, 0) == 0);
+    }
+
+    /// <summary>Files the waiting messages in one transaction and answers each poster once it has committed.</summary>
+    private async Task FileWaitingAsync()
+    {
+        var batch = new List<Filing>();
+        while (batch.Count < BatchLimit && _waiting.TryDequeue(out var next))
+        {
+            batch.Add(next);
+        }
         var receipts = new List<InboundReceipt>(batch.Count);
         try
         {
-            await using var db = await _dbFactory.CreateDbContextAsync();
+            await using var db = await dbFactory.CreateDbContextAsync();
             db.Database.AutoSavepointsEnabled = false;
-            await db.Database.OpenConnectionAsync();
-            _databaseFile ??= await WalFlush.DatabaseFileAsync(db);
-            var relaxed = await WalFlush.RelaxAsync(db, _log);
-            _relaxed = relaxed is not null;
-            try
+            await using var tx = await db.Database.BeginTransactionAsync(IsolationLevel.Serializable);
+            // Read once: no project can change while this transaction holds the write lock.
+            var projects = await db.Projects.AsNoTracking().ToListAsync();
+            foreach (var filing in batch)
             {
-                await using var tx = await db.Database.BeginTransactionAsync(IsolationLevel.Serializable);
-                // Read once: no project can change while this transaction holds the write lock.
-                var projects = await db.Projects.AsNoTracking().ToListAsync();
-                foreach (var filing in batch)
-                {
-                    receipts.Add(await FileOneAsync(db, tx, filing, projects));
-                }
-                await tx.CommitAsync();
+                receipts.Add(await FileOneAsync(db, tx, filing, projects));
             }
-            finally
-            {
-                if (relaxed is not null)
-                {
-                    await WalFlush.RestoreAsync(db, relaxed, _log);
-                }
-            }
+            await tx.CommitAsync();
         }
         catch (Exception e)
         {
@@ -215,89 +183,14 @@ public sealed partial class MailIntake : IInboundMail
             }
             foreach (var filing in batch)
             {
-                _tickets.DeleteFiles(filing.StoredFiles);
+                tickets.DeleteFiles(filing.StoredFiles);
             }
             return;
         }
         foreach (var (filing, receipt) in batch.Zip(receipts))
         {
-            filing.Receipt = receipt;
-            _flusher.Add(filing);
+            filing.Done.SetResult(receipt);
         }
-    }
-
-    /// <summary>Flushes the WAL once for all the committed messages waiting, then answers their posters.</summary>
-    private Task AnswerAsync(List<Filing> committed)
-    {
-        try
-        {
-            Flush(_databaseFile!);
-        }
-        catch (Exception e)
-        {
-            // Committed but perhaps not on disk: the sender hears of a failure and delivers again, and the copy is recognised.
-            foreach (var filing in committed)
-            {
-                filing.Done.SetException(e);
-            }
-            return Task.CompletedTask;
-        }
-        foreach (var filing in committed)
-        {
-            filing.Done.SetResult(filing.Receipt!);
-        }
-        CheckpointWhenDue();
-        return Task.CompletedTask;
-    }
-
-    /// <summary>
-    /// Flushes the WAL to disk. A failed flush fails every later one until the portal restarts: after an fsync error the
-    /// system may have dropped the pages it could not write, and a later fsync that succeeds would not bring them back.
-    /// </summary>
-    private void Flush(string databaseFile)
-    {
-        if (_flushFailure is { } failed)
-        {
-            throw new IOException($"Mail is refused until the portal restarts: flushing the database to disk failed ({failed.Message}).", failed);
-        }
-        try
-        {
-            FlushWal(databaseFile);
-        }
-        catch (Exception e)
-        {
-            _log.LogCritical(e, "Flushing the database to disk failed; mail is refused until the portal restarts.");
-            _flushFailure = e;
-            throw;
-        }
-    }
-
-    /// <summary>Starts a checkpoint beside the writer when the last one is <see cref="CheckpointEvery"/> ago and done.</summary>
-    private void CheckpointWhenDue()
-    {
-        if (!_relaxed || Stopwatch.GetElapsedTime(Interlocked.Read(ref _lastCheckpoint)) < CheckpointEvery
-            || Interlocked.CompareExchange(ref _checkpointing, 1, 0) != 0)
-        {
-            return;
-        }
-        _ = Task.Run(async () =>
-        {
-            try
-            {
-                await using var db = await _dbFactory.CreateDbContextAsync();
-                await WalFlush.CheckpointAsync(db);
-            }
-            catch (Exception e)
-            {
-                // Nothing is lost: the WAL holds every commit, and the next checkpoint copies it.
-                _log.LogWarning(e, "A checkpoint of the mail intake's commits failed.");
-            }
-            finally
-            {
-                Interlocked.Exchange(ref _lastCheckpoint, Stopwatch.GetTimestamp());
-                Volatile.Write(ref _checkpointing, 0);
-            }
-        });
     }
 
     /// <summary>
@@ -327,7 +220,7 @@ public sealed partial class MailIntake : IInboundMail
         {
             await tx.RollbackToSavepointAsync(Savepoint);
             db.ChangeTracker.Clear();
-            _tickets.DeleteFiles(filing.StoredFiles);
+            tickets.DeleteFiles(filing.StoredFiles);
             filing.StoredFiles.Clear();
             receipt = await FailedAsync(db, filing, e);
         }
@@ -347,7 +240,7 @@ public sealed partial class MailIntake : IInboundMail
             return other.Receipt(duplicate: true);
         }
         // Accepted is kept: whatever went wrong, the message waits in the quarantine with the reason.
-        _log.LogWarning(e, "Inbound message {MessageId} could not be filed; it is kept in the quarantine.", inbound.MessageId);
+        log.LogWarning(e, "Inbound message {MessageId} could not be filed; it is kept in the quarantine.", inbound.MessageId);
         Track(db, filing);
         inbound.Quarantine(e is DomainException ? e.Message : $"could not be filed: {e.GetBaseException().Message}");
         await db.SaveChangesAsync();
@@ -379,8 +272,8 @@ public sealed partial class MailIntake : IInboundMail
         var from = mail.From!;
         if (await AnsweredTicketAsync(db, mail, ct) is { } ticket)
         {
-            var author = await _customers.ResolveAsync(db, from, ticket.Project!, _clock.GetUtcNow(), ct);
-            if (!await _tickets.MayWriteAsync(db, ticket, author, ct))
+            var author = await customers.ResolveAsync(db, from, ticket.Project!, clock.GetUtcNow(), ct);
+            if (!await tickets.MayWriteAsync(db, ticket, author, ct))
             {
                 return $"{from.Address} may not write to ticket #{ticket.Number}: only its customer and its project's staff may.";
             }
@@ -389,7 +282,7 @@ public sealed partial class MailIntake : IInboundMail
                 return $"the reply to ticket #{ticket.Number} is empty.";
             }
             inbound.BecameNote(ticket.Number);
-            filing.Changes = await _tickets.AddMailNoteAsync(db, ticket, author, mail.Body.Length == 0 ? null : mail.Body, mail.Attachments, stored, ct);
+            filing.Changes = await tickets.AddMailNoteAsync(db, ticket, author, mail.Body.Length == 0 ? null : mail.Body, mail.Attachments, stored, ct);
             return null;
         }
         var projectKey = ProjectFor(mail, inbound.Project, projects.Select(p => p.Key).ToList());
@@ -404,8 +297,8 @@ public sealed partial class MailIntake : IInboundMail
             return $"unknown project '{projectKey}'.";
         }
         db.Projects.Attach(project);
-        var reporter = await _customers.ResolveAsync(db, from, project, _clock.GetUtcNow(), ct);
-        filing.Changes = await _tickets.OpenFromMailAsync(db, inbound, project, reporter, Title(mail.Subject), mail.Body, mail.Attachments, stored, ct);
+        var reporter = await customers.ResolveAsync(db, from, project, clock.GetUtcNow(), ct);
+        filing.Changes = await tickets.OpenFromMailAsync(db, inbound, project, reporter, Title(mail.Subject), mail.Body, mail.Attachments, stored, ct);
         return null;
     }
 
@@ -424,13 +317,13 @@ public sealed partial class MailIntake : IInboundMail
         {
             return $"sent by the portal itself ({mail.From.Address}); filing it would start a mail loop.";
         }
-        if (inbound.Raw.LongLength > _settings.MaxMessageBytes)
+        if (inbound.Raw.LongLength > settings.MaxMessageBytes)
         {
-            return $"over limits: the message has {Megabytes(inbound.Raw.LongLength)}, more than {Megabytes(_settings.MaxMessageBytes)}.";
+            return $"over limits: the message has {Megabytes(inbound.Raw.LongLength)}, more than {Megabytes(settings.MaxMessageBytes)}.";
         }
-        if (mail.Attachments.Count > _settings.MaxAttachments)
+        if (mail.Attachments.Count > settings.MaxAttachments)
         {
-            return $"over limits: {mail.Attachments.Count} attachments, more than {_settings.MaxAttachments}.";
+            return $"over limits: {mail.Attachments.Count} attachments, more than {settings.MaxAttachments}.";
         }
         if (mail.Attachments.FirstOrDefault(a => a.Content.LongLength > Attachment.MaxSize) is { } big)
         {
@@ -444,8 +337,8 @@ public sealed partial class MailIntake : IInboundMail
     }
 
     private bool IsOurs(string address) =>
-        string.Equals(MimeKit.MailboxAddress.Parse(_settings.From).Address, address, StringComparison.OrdinalIgnoreCase)
-        || _settings.ProjectOf(address) is not null;
+        string.Equals(MimeKit.MailboxAddress.Parse(settings.From).Address, address, StringComparison.OrdinalIgnoreCase)
+        || settings.ProjectOf(address) is not null;
 
     /// <summary>The ticket a reply answers: by the Message-IDs it refers to (ours or received), else by [#123] in the subject.</summary>
     private async Task<Ticket?> AnsweredTicketAsync(PortalDbContext db, ParsedMail mail, CancellationToken ct)
@@ -464,7 +357,7 @@ public sealed partial class MailIntake : IInboundMail
     }
 
     private int? ThreadRootNumber(string messageId) =>
-        ThreadRoot().Match(messageId) is { Success: true } m && string.Equals(m.Groups[2].Value, _settings.Domain, StringComparison.OrdinalIgnoreCase)
+        ThreadRoot().Match(messageId) is { Success: true } m && string.Equals(m.Groups[2].Value, settings.Domain, StringComparison.OrdinalIgnoreCase)
             ? int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)
             : null;
 
@@ -473,7 +366,7 @@ public sealed partial class MailIntake : IInboundMail
     {
         foreach (var recipient in mail.Recipients)
         {
-            if (_settings.ProjectOf(recipient) is { } configured)
+            if (settings.ProjectOf(recipient) is { } configured)
             {
                 return configured.ToUpperInvariant();
             }
@@ -514,9 +407,6 @@ public sealed partial class MailIntake : IInboundMail
         public List<string> StoredFiles { get; } = [];
 
         public IReadOnlyList<TicketChanged> Changes { get; set; } = [];
-
-        /// <summary>What its poster hears, once the commit that holds it is on disk.</summary>
-        public InboundReceipt? Receipt { get; set; }
 
         public TaskCompletionSource<InboundReceipt> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }

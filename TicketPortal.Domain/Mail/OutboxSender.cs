@@ -27,8 +27,6 @@ public sealed class OutboxSender(IDbContextFactory<PortalDbContext> dbFactory, I
             {
                 return sent;
             }
-            // The mail intake's commits are visible a moment before they are on disk: none leaves as mail before then.
-            WalFlush.Flush(await WalFlush.DatabaseFileAsync(db));
             foreach (var message in due)
             {
                 try

@@ -16,15 +16,14 @@ public sealed class TestDatabase : IDbContextFactory<PortalDbContext>, IAsyncDis
     private readonly string _directory;
     private readonly DbContextOptions<PortalDbContext> _options;
 
-    private TestDatabase(string directory, bool pooled)
+    private TestDatabase(string directory)
     {
         _directory = directory;
         _options = new DbContextOptionsBuilder<PortalDbContext>()
-            .UseSqlite($"Data Source={DatabaseFile};Default Timeout=30;Pooling={pooled}", PortalDbContext.Sqlite)
+            .UseSqlite($"Data Source={Path.Combine(directory, "portal.db")};Default Timeout=30;Pooling=False",
+                PortalDbContext.Sqlite)
             .Options;
     }
-
-    public string DatabaseFile => Path.Combine(_directory, "portal.db");
 
     public static WorkflowCatalog Catalog { get; } = new(WorkflowLoader.LoadPresets());
 
@@ -42,13 +41,11 @@ public sealed class TestDatabase : IDbContextFactory<PortalDbContext>, IAsyncDis
 
     public TicketService Tickets => new(this, Catalog, Events, Attachments, TicketMail, Clock);
 
-    /// <summary>A database in WAL mode, which EF Core sets when it creates the file.</summary>
-    /// <param name="pooled">Connections kept open in a pool, as the portal has them; else each context opens its own.</param>
-    public static async Task<TestDatabase> CreateAsync(bool pooled = false)
+    public static async Task<TestDatabase> CreateAsync()
     {
         var directory = Path.Combine(Path.GetTempPath(), "ticketportal-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
-        var database = new TestDatabase(directory, pooled);
+        var database = new TestDatabase(directory);
         await using var db = database.CreateDbContext();
         await db.Database.MigrateAsync();
         return database;
