@@ -86,7 +86,12 @@ public static class TicketListQuery
         var total = await tickets.CountAsync(ct);
         var rows = await Sort(tickets, query.Sort)
             .Skip((query.Page - 1) * query.PageSize).Take(query.PageSize)
-            .Select(t => new { t.Number, t.ProjectId, t.Title, t.Status, t.Assignee, t.UpdatedAt, t.Labels })
+            // Only what the name rule reads of the assignee, not the whole account.
+            .Select(t => new
+            {
+                t.Number, t.ProjectId, t.Title, t.Status, t.UpdatedAt, t.Labels,
+                Assignee = t.Assignee == null ? null : new PortalUser { Id = t.Assignee.Id, Email = t.Assignee.Email, DisplayName = t.Assignee.DisplayName },
+            })
             .ToListAsync(ct);
         var byId = projects.ToDictionary(p => p.Id);
         var items = rows.Select(r =>
