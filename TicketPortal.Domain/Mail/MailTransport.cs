@@ -56,7 +56,8 @@ public interface IMailTransport
 
 /// <summary>
 /// Each message as an .eml file named by its Message-ID, written to a temporary name and renamed: a file is whole or
-/// absent, and delivering the same message twice (after a crash) leaves one file.
+/// absent, and delivering the same message twice (after a crash) leaves one file. The messages of one call reach the disk
+/// together (<see cref="DurableFile.ReplaceAll"/>), so the outbox hands over a whole batch at once.
 /// </summary>
 public sealed class PickupDirectoryTransport(string directory) : IMailTransport
 {
@@ -65,17 +66,16 @@ public sealed class PickupDirectoryTransport(string directory) : IMailTransport
     public async Task SendAsync(IReadOnlyList<MimeMessage> messages, CancellationToken ct)
     {
         Directory.CreateDirectory(directory);
+        var files = new List<(string Temporary, string Path, ReadOnlyMemory<byte> Content)>(messages.Count);
         foreach (var message in messages)
         {
             var name = FileName(message.MessageId ?? throw new ArgumentException("A message to deliver needs a Message-ID.", nameof(messages)));
-            var temporary = Path.Combine(directory, "." + name + ".tmp");
-            // Written in one piece (MimeKit writes in many small ones) and on disk before the rename, so that after a power
-            // loss the file is still whole or absent, and a message marked sent is in the directory.
+            // Written in one piece: MimeKit writes in many small ones.
             using var buffer = new MemoryStream();
             await message.WriteToAsync(FormatOptions.Default, buffer, ct);
-            DurableFile.Write(temporary, buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
-            File.Move(temporary, Path.Combine(directory, name), overwrite: true);
+            files.Add((Path.Combine(directory, "." + name + ".tmp"), Path.Combine(directory, name), buffer.GetBuffer().AsMemory(0, (int)buffer.Length)));
         }
+        DurableFile.ReplaceAll(files);
     }
 
     public static string FileName(string messageId) =>

@@ -5,9 +5,10 @@ using TicketPortal.Domain.Persistence;
 namespace TicketPortal.Domain.Mail;
 
 /// <summary>
-/// Delivers what is due in the outbox, one message at a time, and retries failures with backoff. Each delivery is saved
-/// before the next one is sent, so a crash never sends a message twice; where sending again is harmless (the pickup
-/// directory) the deliveries of a batch are saved together, which keeps the database's write lock free for intake.
+/// Delivers what is due in the outbox and retries failures with backoff. Where sending again could double a message
+/// (SMTP), each one is sent on its own and saved before the next, so a crash never sends a message twice. Where sending
+/// again is harmless (the pickup directory), a whole batch goes to the transport in one call, which puts it on disk
+/// at once, and its deliveries are saved together; that keeps the disk and the database's write lock free for intake.
 /// </summary>
 public sealed class OutboxSender(IDbContextFactory<PortalDbContext> dbFactory, IMailTransport transport, MailSettings settings, TimeProvider clock)
 {
@@ -17,38 +18,60 @@ public sealed class OutboxSender(IDbContextFactory<PortalDbContext> dbFactory, I
     public async Task<int> SendDueAsync(CancellationToken ct = default)
     {
         var from = MailboxAddress.Parse(settings.From);
+        var perCall = transport.RedeliveryIsHarmless ? Batch : 1;
         var sent = 0;
         while (true)
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             var now = clock.GetUtcNow();
             var due = await db.Outbox.Include(m => m.Body).Where(m => m.SentAt == null && m.NextAttemptAt <= now).OrderBy(m => m.Id).Take(Batch).ToListAsync(ct);
-            if (due.Count == 0)
+            foreach (var messages in due.Chunk(perCall))
             {
-                return sent;
+                sent += await DeliverAsync(messages, from, ct);
+                await db.SaveChangesAsync(CancellationToken.None);
             }
-            foreach (var message in due)
-            {
-                try
-                {
-                    await transport.SendAsync([message.ToMime(from)], ct);
-                    message.MarkSent(clock.GetUtcNow());
-                    sent++;
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    message.MarkFailed(e.Message, clock.GetUtcNow());
-                }
-                if (!transport.RedeliveryIsHarmless)
-                {
-                    await db.SaveChangesAsync(CancellationToken.None);
-                }
-            }
-            await db.SaveChangesAsync(CancellationToken.None);
             if (due.Count < Batch)
             {
                 return sent;
             }
         }
+    }
+
+    /// <summary>Hands the messages to the transport in one call: all are sent, or each is marked failed with the reason.</summary>
+    private async Task<int> DeliverAsync(OutboxMessage[] messages, MailboxAddress from, CancellationToken ct)
+    {
+        var built = new List<(OutboxMessage Message, MimeMessage Mime)>(messages.Length);
+        foreach (var message in messages)
+        {
+            try
+            {
+                built.Add((message, message.ToMime(from)));
+            }
+            catch (Exception e)
+            {
+                message.MarkFailed(e.Message, clock.GetUtcNow());
+            }
+        }
+        if (built.Count == 0)
+        {
+            return 0;
+        }
+        try
+        {
+            await transport.SendAsync([.. built.Select(b => b.Mime)], ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            foreach (var (message, _) in built)
+            {
+                message.MarkFailed(e.Message, clock.GetUtcNow());
+            }
+            return 0;
+        }
+        foreach (var (message, _) in built)
+        {
+            message.MarkSent(clock.GetUtcNow());
+        }
+        return built.Count;
     }
 }

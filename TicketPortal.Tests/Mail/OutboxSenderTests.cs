@@ -5,7 +5,10 @@ using TicketPortal.Tests.Support;
 
 namespace TicketPortal.Tests.Mail;
 
-/// <summary>The outbox stopped in the middle of a batch (a crash, a shutdown) and run again: nothing lost, nothing doubled.</summary>
+/// <summary>
+/// The outbox stopped in the middle of a batch (a crash, a shutdown) and run again: nothing lost, nothing doubled. And how
+/// it hands messages over: one by one over SMTP, a whole batch at once to the pickup directory.
+/// </summary>
 public sealed class OutboxSenderTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 2, 9, 0, 0, TimeSpan.Zero);
@@ -36,6 +39,8 @@ public sealed class OutboxSenderTests
             var settings = new MailSettings();
 
             await StopAfterTwoAsync(database, new PickupDirectoryTransport(directory), settings);
+            Assert.Equal(2, Directory.GetFiles(directory).Length);
+            Assert.Equal(0, await SentAsync(database));
             await new OutboxSender(database, new PickupDirectoryTransport(directory), settings, database.Clock).SendDueAsync();
 
             var files = Directory.GetFiles(directory);
@@ -47,6 +52,52 @@ public sealed class OutboxSenderTests
         {
             Directory.Delete(directory, recursive: true);
         }
+    }
+
+    [Fact]
+    public async Task ToThePickupDirectory_ABatchGoesInOneCall_AndACallThatFails_KeepsEveryMessageForLater()
+    {
+        using var folder = new TempFolder();
+        await using var database = await QueuedAsync();
+        var settings = new MailSettings();
+        // A file where the directory should be: the transport cannot write anything.
+        var blocked = folder.Sub("blocked");
+        await File.WriteAllTextAsync(blocked, "");
+
+        var failed = await new OutboxSender(database, new PickupDirectoryTransport(blocked), settings, database.Clock).SendDueAsync();
+
+        Assert.Equal(0, failed);
+        await using (var db = database.CreateDbContext())
+        {
+            var messages = await db.Outbox.ToListAsync();
+            Assert.Equal(4, messages.Count);
+            Assert.All(messages, m => Assert.True(m is { SentAt: null, Attempts: 1, LastError: not null } && m.NextAttemptAt > database.Clock.GetUtcNow()));
+        }
+
+        database.Clock.Advance(TimeSpan.FromMinutes(2));
+        var directory = folder.Sub("pickup");
+        var calls = new Recording(new PickupDirectoryTransport(directory));
+        var sent = await new OutboxSender(database, calls, settings, database.Clock).SendDueAsync();
+
+        Assert.Equal(4, sent);
+        Assert.Equal([4], calls.Sizes);
+        Assert.Equal(4, Directory.GetFiles(directory).Length);
+        Assert.Equal(4, await SentAsync(database));
+    }
+
+    [Fact]
+    public async Task OverSmtp_EachMessageGoesInItsOwnCall()
+    {
+        await using var server = new SmtpTestServer();
+        await using var database = await QueuedAsync();
+        var settings = new MailSettings { Smtp = { Host = "127.0.0.1", Port = server.Port } };
+        var calls = new Recording(new SmtpTransport(settings.Smtp));
+
+        var sent = await new OutboxSender(database, calls, settings, database.Clock).SendDueAsync();
+
+        Assert.Equal(4, sent);
+        Assert.Equal([1, 1, 1, 1], calls.Sizes);
+        Assert.Equal(4, server.Received.Count);
     }
 
     private static async Task<TestDatabase> QueuedAsync()
@@ -73,7 +124,10 @@ public sealed class OutboxSenderTests
         return await db.Outbox.CountAsync(m => m.SentAt != null);
     }
 
-    /// <summary>The real transport, with the stop pulled once it has delivered <paramref name="count"/> messages.</summary>
+    /// <summary>
+    /// The real transport, with the stop pulled once it has delivered <paramref name="count"/> messages. A call given
+    /// more than that delivers only those and then stops, as a process would that died in the middle of the call.
+    /// </summary>
     private sealed class StopsAfter(IMailTransport inner, int count, CancellationTokenSource stop) : IMailTransport
     {
         private int _delivered;
@@ -83,12 +137,31 @@ public sealed class OutboxSenderTests
         public async Task SendAsync(IReadOnlyList<MimeMessage> messages, CancellationToken ct)
         {
             ct.ThrowIfCancellationRequested();
-            await inner.SendAsync(messages, ct);
-            _delivered += messages.Count;
+            var now = messages.Take(count - _delivered).ToList();
+            await inner.SendAsync(now, ct);
+            _delivered += now.Count;
             if (_delivered >= count)
             {
                 await stop.CancelAsync();
             }
+            if (now.Count < messages.Count)
+            {
+                ct.ThrowIfCancellationRequested();
+            }
+        }
+    }
+
+    /// <summary>The real transport, noting how many messages each call hands it.</summary>
+    private sealed class Recording(IMailTransport inner) : IMailTransport
+    {
+        public List<int> Sizes { get; } = [];
+
+        public bool RedeliveryIsHarmless => inner.RedeliveryIsHarmless;
+
+        public Task SendAsync(IReadOnlyList<MimeMessage> messages, CancellationToken ct)
+        {
+            Sizes.Add(messages.Count);
+            return inner.SendAsync(messages, ct);
         }
     }
 }
