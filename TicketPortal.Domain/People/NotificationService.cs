@@ -15,12 +15,8 @@ public sealed class NotificationService(IDbContextFactory<PortalDbContext> dbFac
 
     public async Task<IReadOnlyList<NotificationView>> ListAsync(Viewer viewer, CancellationToken ct = default)
     {
-        if (viewer.IsLinkSession)
-        {
-            return [];
-        }
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.Notifications.Where(n => n.UserId == viewer.UserId)
+        return await Own(db, viewer)
             .OrderByDescending(n => n.CreatedAt).ThenByDescending(n => n.Id).Take(Latest)
             .Select(n => new NotificationView(n.Id, n.TicketNumber, n.Text, n.CreatedAt, n.ReadAt != null))
             .ToListAsync(ct);
@@ -29,12 +25,13 @@ public sealed class NotificationService(IDbContextFactory<PortalDbContext> dbFac
     public async Task MarkReadAsync(int id, Viewer viewer, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var notification = viewer.IsLinkSession ? null : await db.Notifications.SingleOrDefaultAsync(n => n.Id == id && n.UserId == viewer.UserId, ct);
-        if (notification is null)
-        {
-            throw DomainException.NotFound($"Notification {id}");
-        }
+        var notification = await Own(db, viewer).SingleOrDefaultAsync(n => n.Id == id, ct)
+            ?? throw DomainException.NotFound($"Notification {id}");
         notification.MarkRead(clock.GetUtcNow());
         await db.SaveChangesAsync(ct);
     }
+
+    /// <summary>The viewer's own notifications; none for a customer link's session.</summary>
+    private static IQueryable<Notification> Own(PortalDbContext db, Viewer viewer) =>
+        viewer.IsLinkSession ? db.Notifications.Where(_ => false) : db.Notifications.Where(n => n.UserId == viewer.UserId);
 }

@@ -9,11 +9,13 @@ namespace TicketPortal.Domain.Persistence;
 internal static class DurableFile
 {
     /// <summary>Writes the content to <paramref name="path"/>, replacing what was there, and flushes it to disk.</summary>
-    public static void Write(string path, ReadOnlySpan<byte> content)
+    public static void Write(string path, ReadOnlySpan<byte> content) => Write(path, content, flushToDisk: true);
+
+    private static void Write(string path, ReadOnlySpan<byte> content, bool flushToDisk)
     {
         using var file = new FileStream(path, FileMode.Create, FileAccess.Write);
         file.Write(content);
-        file.Flush(flushToDisk: true);
+        file.Flush(flushToDisk);
     }
 
     /// <summary>
@@ -33,9 +35,7 @@ internal static class DurableFile
         {
             foreach (var (temporary, _, content) in files)
             {
-                using var file = new FileStream(temporary, FileMode.Create, FileAccess.Write);
-                file.Write(content.Span);
-                file.Flush(flushToDisk: !together);
+                Write(temporary, content.Span, flushToDisk: !together);
             }
         }
         catch
