@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using TicketPortal.Domain.Workflows;
@@ -50,6 +51,17 @@ public sealed class StartupTests : IDisposable
 
         response.EnsureSuccessStatusCode();
         Assert.Equal("Two-day timer with peer review", portal.Services.GetRequiredService<WorkflowCatalog>().Presets["timer-review"].Name);
+    }
+
+    [Fact]
+    public async Task ThePortalsMethodsAreCompiledOptimisedAtTheirFirstCall()
+    {
+        // Without the quick tier, mail intake runs at full speed from its first message (docs/benchmarks.md, "Mail in and out").
+        var file = Path.ChangeExtension(typeof(Program).Assembly.Location, ".runtimeconfig.json");
+
+        var config = JsonNode.Parse(await File.ReadAllTextAsync(file))!;
+
+        Assert.False(config["runtimeOptions"]!["configProperties"]!["System.Runtime.TieredCompilation.QuickJit"]!.GetValue<bool>());
     }
 
     private static string PresetPath(string name)
