@@ -62,15 +62,17 @@ public sealed class OutboxSender(IDbContextFactory<PortalDbContext> dbFactory, I
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
+            var failedAt = clock.GetUtcNow();
             foreach (var (message, _) in built)
             {
-                message.MarkFailed(e.Message, clock.GetUtcNow());
+                message.MarkFailed(e.Message, failedAt);
             }
             return 0;
         }
+        var sentAt = clock.GetUtcNow();
         foreach (var (message, _) in built)
         {
-            message.MarkSent(clock.GetUtcNow());
+            message.MarkSent(sentAt);
         }
         return built.Count;
     }
